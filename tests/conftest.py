@@ -1,0 +1,77 @@
+"""Shared fixtures: the real embedding model and a real index over a copy of corpus/.
+
+The model is prepared by `make test` (brismis prepare) into .cache/; these fixtures load it once
+per session. Nothing here may reach a model hub.
+"""
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+import pytest  # noqa: E402
+
+from bot.settings import ROOT, Settings  # noqa: E402
+
+SEED_DOC = "cansm-unesco-letter-of-agreement"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    """Settings over a private copy of corpus/ and a private index folder."""
+    base = tmp_path_factory.mktemp("brismis")
+    corpus = base / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    return Settings(corpus_dir=corpus, index_dir=base / "index", cache_dir=ROOT / ".cache")
+
+
+@pytest.fixture(scope="session")
+def embeddings(settings):
+    from bot.embeddings import load_embeddings
+
+    return load_embeddings(settings)
+
+
+@pytest.fixture(scope="session")
+def built_index(settings, embeddings):
+    from bot.corpus import load_corpus
+    from bot.index import build_index
+
+    summary = build_index(settings, load_corpus(settings.corpus_dir), lambda: embeddings)
+    assert summary.added == [SEED_DOC]
+    return summary
+
+
+@pytest.fixture(scope="session")
+def retriever(settings, embeddings, built_index):
+    from bot.retrieval import open_retriever
+
+    return open_retriever(settings, embeddings)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings, retriever):
+    from bot.answer import Assistant
+
+    return Assistant(retriever, settings)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_doc(folder: Path, name: str, body: str, title: str = "Test announcement", date: str = "2024-01-01") -> Path:
+    path = folder / f"{name}.md"
+    path.write_text(
+        f"---\ntitle: {title}\ndate: {date}\nurl: http://www.brismis.org/{name}\nlang: en\n---\n{body}\n",
+        encoding="utf-8",
+    )
+    return path
