@@ -124,8 +124,8 @@ class Assistant:
         """The secretariat's address as the announcements give it (not hard-coded)."""
         if self._contact is None:
             found = [m for p in self.retriever.chunks for m in EMAIL.findall(p.text)]
-            found.sort(key=lambda e: ("secretariat" not in e.lower(), found.index(e)))
-            self._contact = found[0] if found else ""
+            found = sorted(enumerate(found), key=lambda ie: ("secretariat" not in ie[1].lower(), ie[0]))
+            self._contact = found[0][1] if found else ""
         return self._contact or None
 
     # ------------------------------------------------------------------ steps
@@ -166,12 +166,13 @@ class Assistant:
             for span, v in zip(spans, vectors):
                 scored.append((float(v @ q), pi, span))
         scored.sort(key=lambda x: -x[0])
-        picked = [s for s in scored[: self.settings.extractive_sentences] if s[0] >= scored[0][0] - 0.05]
+        # e5 similarities are compressed: only sentences almost as close as the best one are kept
+        picked = [s for s in scored[: self.settings.extractive_sentences] if s[0] >= scored[0][0] - 0.03]
 
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         quotes = []
-        for _, pi, span in sorted(picked, key=lambda s: (s[1], s[2].start)):
+        for _, pi, span in picked:
             passage = passages[pi]
             if pi not in numbers:
                 numbers[pi] = len(numbers) + 1

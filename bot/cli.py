@@ -26,8 +26,11 @@ def _progress():
     from tqdm import tqdm
 
     bars: dict[str, tqdm] = {}
+    finished: set[str] = set()
 
     def update(stage: str, done: int, total: int) -> None:
+        if stage in finished:
+            return
         bar = bars.get(stage)
         if bar is None:
             bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=True, unit="")
@@ -36,6 +39,7 @@ def _progress():
         bar.refresh()
         if done >= total:
             bar.close()
+            finished.add(stage)
 
     return update
 

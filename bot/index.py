@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from filelock import FileLock, Timeout
+from langchain_core.embeddings import Embeddings
 
 from .chunking import chunk_document
 from .corpus import CorpusLoad, Document, Problem
@@ -143,7 +144,7 @@ def _chroma_client(settings: Settings, state: Path):
     return chromadb.PersistentClient(path=str(state / "chroma"), settings=chroma_settings)
 
 
-def open_vector_store(settings: Settings, embeddings: SentenceTransformerEmbeddings, state: Path | None = None):
+def open_vector_store(settings: Settings, embeddings: Embeddings, state: Path | None = None):
     """The langchain ``Chroma`` store of the active index (or of ``state`` while building)."""
     from langchain_chroma import Chroma
 
@@ -194,7 +195,7 @@ def _lock(settings: Settings) -> FileLock:
 
 
 def _new_generation(settings: Settings, previous: Path | None) -> Path:
-    gen = settings.index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    gen = settings.index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
     if previous is not None:
         shutil.copytree(previous, gen)
         (gen / "manifest.json").unlink()  # present again only once this generation is complete
@@ -287,7 +288,8 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
         _remove_old_generations(settings, keep={state.name} if state else set())
         target = _new_generation(settings, None if summary.rebuilt else state)
 
-    stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress)
+    fresh = None if summary.rebuilt else set(summary.added) | set(summary.updated)
+    stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress, fresh)
     summary.chunks_added = stats["num_added"]
     summary.chunks_deleted = stats["num_deleted"]
     summary.chunks_total = stats["total"]
@@ -337,23 +339,34 @@ def _reset_server_collection(settings: Settings, target: Path) -> None:
     (target / "records.sqlite").unlink(missing_ok=True)
 
 
-def _run_langchain_index(settings, documents, embeddings, target: Path, progress) -> dict:
+class _Counting(Embeddings):
+    """Reports progress as chunks are embedded (the slow part), not as they are read."""
+
+    def __init__(self, inner: Embeddings, progress: Progress | None, total: int):
+        self.inner, self.progress, self.total, self.done = inner, progress, total, 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.inner.embed_documents(texts)
+        self.done += len(texts)
+        if self.progress:
+            self.progress("embedding new chunks", self.done, max(self.done, self.total))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+def _run_langchain_index(settings, documents, embeddings, target: Path, progress, fresh: set | None) -> dict:
+    """``fresh``: the documents whose chunks need embedding (None: all), for the progress total."""
     from langchain_core.indexing import index
 
-    store = open_vector_store(settings, embeddings, state=target)
-    manager = _record_manager(settings, target)
     chunks = list(_chunks(documents, settings, embeddings))
-    done = [0]
-
-    def counted() -> Iterator:
-        for c in chunks:
-            done[0] += 1
-            if progress and (done[0] % 16 == 0 or done[0] == len(chunks)):
-                progress("indexing chunks", done[0], len(chunks))
-            yield c
-
+    to_embed = sum(1 for c in chunks if fresh is None or c.metadata["doc_id"] in fresh)
+    counting = _Counting(embeddings, progress, to_embed)
+    store = open_vector_store(settings, counting, state=target)
+    manager = _record_manager(settings, target)
     stats = index(
-        counted(),
+        chunks,
         manager,
         store,
         cleanup="full",
@@ -361,5 +374,7 @@ def _run_langchain_index(settings, documents, embeddings, target: Path, progress
         key_encoder="sha256",
         batch_size=32,
     )
+    if progress:
+        progress("embedding new chunks", counting.done, counting.done)
     stats["total"] = _chroma_client(settings, target).get_collection(settings.collection).count()
     return stats

@@ -1,0 +1,380 @@
+"""The assistant's fixed sentences, written out per language.
+
+These are the only words the assistant says that do not come from the announcements, so they
+are translated by hand rather than generated: a decline or a refusal must read naturally and
+must never be a machine guess. Serbian is in Cyrillic, Uzbek in Latin (the official script),
+Chinese simplified. ``{contact}`` is filled in by :func:`bot.language.phrase`.
+"""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "lead_in": "According to the announcements:",
+        "decline": (
+            "The announcements I have don't say that. I can answer questions about BRISMIS and "
+            "CANSM from their published announcements. For anything else, please contact the "
+            "secretariat: {contact}."
+        ),
+        "decline_no_contact": (
+            "The announcements I have don't say that. I can answer questions about BRISMIS and "
+            "CANSM from their published announcements."
+        ),
+        "refuse_instructions": (
+            "I can't share or change my instructions. I can answer questions about BRISMIS and "
+            "CANSM from their published announcements."
+        ),
+        "sources": "Sources",
+        "no_index": "The assistant is not ready: the announcements have not been indexed yet.",
+    },
+    "zh": {
+        "lead_in": "根据公告：",
+        "decline": (
+            "我掌握的公告中没有提到这一点。我可以根据 BRISMIS 和 CANSM 已发布的公告回答相关问题。"
+            "如有其他问题，请联系秘书处：{contact}。"
+        ),
+        "decline_no_contact": (
+            "我掌握的公告中没有提到这一点。我可以根据 BRISMIS 和 CANSM 已发布的公告回答相关问题。"
+        ),
+        "refuse_instructions": (
+            "我无法透露或更改我的指令。我可以根据 BRISMIS 和 CANSM 已发布的公告回答相关问题。"
+        ),
+        "sources": "来源",
+        "no_index": "助手尚未就绪：公告还没有建立索引。",
+    },
+    "ru": {
+        "lead_in": "Согласно объявлениям:",
+        "decline": (
+            "В имеющихся у меня объявлениях об этом не говорится. Я могу ответить на вопросы "
+            "о BRISMIS и CANSM по их опубликованным объявлениям. По другим вопросам, "
+            "пожалуйста, обратитесь в секретариат: {contact}."
+        ),
+        "decline_no_contact": (
+            "В имеющихся у меня объявлениях об этом не говорится. Я могу ответить на вопросы "
+            "о BRISMIS и CANSM по их опубликованным объявлениям."
+        ),
+        "refuse_instructions": (
+            "Я не могу раскрыть или изменить свои инструкции. Я могу ответить на вопросы "
+            "о BRISMIS и CANSM по их опубликованным объявлениям."
+        ),
+        "sources": "Источники",
+        "no_index": "Ассистент пока не готов: объявления ещё не проиндексированы.",
+    },
+    "ar": {
+        "lead_in": "وفقًا للإعلانات:",
+        "decline": (
+            "لا تذكر الإعلانات المتوفرة لديّ ذلك. يمكنني الإجابة عن الأسئلة حول BRISMIS وCANSM "
+            "استنادًا إلى إعلاناتهما المنشورة. "
+            "لأي استفسار آخر، يُرجى التواصل مع الأمانة: {contact}."
+        ),
+        "decline_no_contact": (
+            "لا تذكر الإعلانات المتوفرة لديّ ذلك. يمكنني الإجابة عن الأسئلة حول BRISMIS وCANSM "
+            "استنادًا إلى إعلاناتهما المنشورة."
+        ),
+        "refuse_instructions": (
+            "لا يمكنني الكشف عن تعليماتي أو تغييرها. يمكنني الإجابة عن الأسئلة حول BRISMIS وCANSM "
+            "استنادًا إلى إعلاناتهما المنشورة."
+        ),
+        "sources": "المصادر",
+        "no_index": "المساعد غير جاهز بعد: لم تتم فهرسة الإعلانات حتى الآن.",
+    },
+    "fr": {
+        "lead_in": "D’après les annonces\u00a0:",
+        "decline": (
+            "Les annonces dont je dispose ne le précisent pas. Je peux répondre aux questions sur "
+            "BRISMIS et CANSM à partir de leurs annonces publiées. Pour toute autre question, "
+            "veuillez contacter le secrétariat\u00a0: {contact}."
+        ),
+        "decline_no_contact": (
+            "Les annonces dont je dispose ne le précisent pas. Je peux répondre aux questions sur "
+            "BRISMIS et CANSM à partir de leurs annonces publiées."
+        ),
+        "refuse_instructions": (
+            "Je ne peux ni divulguer ni modifier mes instructions. Je peux répondre aux questions "
+            "sur BRISMIS et CANSM à partir de leurs annonces publiées."
+        ),
+        # Same word as in English, and correct French.
+        "sources": "Sources",
+        "no_index": (
+            "L’assistant n’est pas prêt\u00a0: les annonces n’ont pas encore été indexées."
+        ),
+    },
+    "es": {
+        "lead_in": "Según los comunicados:",
+        "decline": (
+            "Los comunicados de que dispongo no lo indican. Puedo responder preguntas sobre "
+            "BRISMIS y CANSM a partir de sus comunicados publicados. Para cualquier otra "
+            "consulta, póngase en contacto con la secretaría: {contact}."
+        ),
+        "decline_no_contact": (
+            "Los comunicados de que dispongo no lo indican. Puedo responder preguntas sobre "
+            "BRISMIS y CANSM a partir de sus comunicados publicados."
+        ),
+        "refuse_instructions": (
+            "No puedo compartir ni cambiar mis instrucciones. Puedo responder preguntas sobre "
+            "BRISMIS y CANSM a partir de sus comunicados publicados."
+        ),
+        "sources": "Fuentes",
+        "no_index": "El asistente no está listo: los comunicados aún no se han indexado.",
+    },
+    # Thai separates sentences with a space, not a full stop.
+    "th": {
+        "lead_in": "ตามประกาศ:",
+        "decline": (
+            "ประกาศที่ฉันมีไม่ได้ระบุเรื่องนี้ ฉันสามารถตอบคำถามเกี่ยวกับ BRISMIS และ CANSM "
+            "จากประกาศที่เผยแพร่แล้ว หากมีเรื่องอื่น โปรดติดต่อสำนักเลขาธิการ: {contact}"
+        ),
+        "decline_no_contact": (
+            "ประกาศที่ฉันมีไม่ได้ระบุเรื่องนี้ ฉันสามารถตอบคำถามเกี่ยวกับ BRISMIS และ CANSM "
+            "จากประกาศที่เผยแพร่แล้ว"
+        ),
+        "refuse_instructions": (
+            "ฉันไม่สามารถเปิดเผยหรือเปลี่ยนแปลงคำสั่งของฉันได้ ฉันสามารถตอบคำถามเกี่ยวกับ BRISMIS "
+            "และ CANSM จากประกาศที่เผยแพร่แล้ว"
+        ),
+        "sources": "แหล่งที่มา",
+        "no_index": "ผู้ช่วยยังไม่พร้อมใช้งาน: ยังไม่ได้จัดทำดัชนีประกาศ",
+    },
+    # Malaysian usage: "urus setia" (secretariat), "boleh", "soalan".
+    "ms": {
+        "lead_in": "Menurut pengumuman:",
+        "decline": (
+            "Pengumuman yang ada pada saya tidak menyatakan perkara itu. Saya boleh menjawab "
+            "soalan tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah diterbitkan. "
+            "Untuk perkara lain, sila hubungi urus setia: {contact}."
+        ),
+        "decline_no_contact": (
+            "Pengumuman yang ada pada saya tidak menyatakan perkara itu. Saya boleh menjawab "
+            "soalan tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah diterbitkan."
+        ),
+        "refuse_instructions": (
+            "Saya tidak boleh berkongsi atau mengubah arahan saya. Saya boleh menjawab soalan "
+            "tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah diterbitkan."
+        ),
+        "sources": "Sumber",
+        "no_index": "Pembantu belum bersedia: pengumuman belum diindeks.",
+    },
+    "el": {
+        "lead_in": "Σύμφωνα με τις ανακοινώσεις:",
+        "decline": (
+            "Οι ανακοινώσεις που έχω δεν αναφέρουν κάτι τέτοιο. Μπορώ να απαντήσω σε ερωτήσεις "
+            "σχετικά με το BRISMIS και το CANSM με βάση τις δημοσιευμένες ανακοινώσεις τους. "
+            "Για οτιδήποτε άλλο, επικοινωνήστε με τη γραμματεία: {contact}."
+        ),
+        "decline_no_contact": (
+            "Οι ανακοινώσεις που έχω δεν αναφέρουν κάτι τέτοιο. Μπορώ να απαντήσω σε ερωτήσεις "
+            "σχετικά με το BRISMIS και το CANSM με βάση τις δημοσιευμένες ανακοινώσεις τους."
+        ),
+        "refuse_instructions": (
+            "Δεν μπορώ να κοινοποιήσω ή να αλλάξω τις οδηγίες μου. Μπορώ να απαντήσω σε "
+            "ερωτήσεις σχετικά με το BRISMIS και το CANSM με βάση τις δημοσιευμένες "
+            "ανακοινώσεις τους."
+        ),
+        "sources": "Πηγές",
+        "no_index": "Ο βοηθός δεν είναι έτοιμος: οι ανακοινώσεις δεν έχουν ευρετηριαστεί ακόμη.",
+    },
+    "sr": {
+        "lead_in": "Према саопштењима:",
+        "decline": (
+            "Саопштења којима располажем то не наводе. Могу да одговорим на питања о BRISMIS-у "
+            "и CANSM-у на основу њихових објављених саопштења. За све остало обратите се "
+            "секретаријату: {contact}."
+        ),
+        "decline_no_contact": (
+            "Саопштења којима располажем то не наводе. Могу да одговорим на питања о BRISMIS-у "
+            "и CANSM-у на основу њихових објављених саопштења."
+        ),
+        "refuse_instructions": (
+            "Не могу да откријем нити да променим своја упутства. Могу да одговорим на питања "
+            "о BRISMIS-у и CANSM-у на основу њихових објављених саопштења."
+        ),
+        "sources": "Извори",
+        "no_index": "Асистент није спреман: саопштења још нису индексирана.",
+    },
+    # Official Latin orthography: ʻ (U+02BB) in oʻ/gʻ, ʼ (U+02BC) for the tutuq belgisi.
+    "uz": {
+        "lead_in": "Eʼlonlarga koʻra:",
+        "decline": (
+            "Menda mavjud eʼlonlarda bu haqda maʼlumot yoʻq. Men BRISMIS va CANSM haqidagi "
+            "savollarga ularning chop etilgan eʼlonlari asosida javob bera olaman. Boshqa "
+            "masalalar boʻyicha, iltimos, kotibiyatga murojaat qiling: {contact}."
+        ),
+        "decline_no_contact": (
+            "Menda mavjud eʼlonlarda bu haqda maʼlumot yoʻq. Men BRISMIS va CANSM haqidagi "
+            "savollarga ularning chop etilgan eʼlonlari asosida javob bera olaman."
+        ),
+        "refuse_instructions": (
+            "Men koʻrsatmalarimni oshkor qila olmayman va oʻzgartira olmayman. Men BRISMIS va "
+            "CANSM haqidagi savollarga ularning chop etilgan eʼlonlari asosida javob bera olaman."
+        ),
+        "sources": "Manbalar",
+        "no_index": "Yordamchi tayyor emas: eʼlonlar hali indekslanmagan.",
+    },
+    "km": {
+        "lead_in": "យោងតាមសេចក្តីប្រកាស៖",
+        "decline": (
+            "សេចក្តីប្រកាសដែលខ្ញុំមាន មិនបានបញ្ជាក់អំពីរឿងនេះទេ។ ខ្ញុំអាចឆ្លើយសំណួរអំពី BRISMIS "
+            "និង CANSM ដោយផ្អែកលើសេចក្តីប្រកាសដែលបានចេញផ្សាយ។ សម្រាប់បញ្ហាផ្សេងទៀត "
+            "សូមទាក់ទងលេខាធិការដ្ឋាន៖ {contact}។"
+        ),
+        "decline_no_contact": (
+            "សេចក្តីប្រកាសដែលខ្ញុំមាន មិនបានបញ្ជាក់អំពីរឿងនេះទេ។ ខ្ញុំអាចឆ្លើយសំណួរអំពី BRISMIS "
+            "និង CANSM ដោយផ្អែកលើសេចក្តីប្រកាសដែលបានចេញផ្សាយ។"
+        ),
+        "refuse_instructions": (
+            "ខ្ញុំមិនអាចបង្ហាញ ឬផ្លាស់ប្តូរការណែនាំរបស់ខ្ញុំបានទេ។ ខ្ញុំអាចឆ្លើយសំណួរអំពី BRISMIS "
+            "និង CANSM ដោយផ្អែកលើសេចក្តីប្រកាសដែលបានចេញផ្សាយ។"
+        ),
+        "sources": "ប្រភព",
+        "no_index": "ជំនួយការមិនទាន់រួចរាល់ទេ៖ សេចក្តីប្រកាសមិនទាន់ត្រូវបានធ្វើលិបិក្រមនៅឡើយ។",
+    },
+    # Burmese conventionally writes a colon as " - ".
+    "my": {
+        "lead_in": "ကြေညာချက်များအရ -",
+        "decline": (
+            "ကျွန်ုပ်ထံရှိ ကြေညာချက်များတွင် ထိုအကြောင်း မဖော်ပြထားပါ။ BRISMIS နှင့် CANSM ၏ "
+            "ထုတ်ပြန်ထားသော ကြေညာချက်များကို အခြေခံ၍ မေးခွန်းများကို ဖြေကြားပေးနိုင်ပါသည်။ "
+            "အခြားကိစ္စများအတွက် အတွင်းရေးမှူးရုံးသို့ ဆက်သွယ်နိုင်ပါသည် - {contact}။"
+        ),
+        "decline_no_contact": (
+            "ကျွန်ုပ်ထံရှိ ကြေညာချက်များတွင် ထိုအကြောင်း မဖော်ပြထားပါ။ BRISMIS နှင့် CANSM ၏ "
+            "ထုတ်ပြန်ထားသော ကြေညာချက်များကို အခြေခံ၍ မေးခွန်းများကို ဖြေကြားပေးနိုင်ပါသည်။"
+        ),
+        "refuse_instructions": (
+            "ကျွန်ုပ်၏ ညွှန်ကြားချက်များကို မျှဝေခြင်း သို့မဟုတ် ပြောင်းလဲခြင်း မပြုလုပ်နိုင်ပါ။ "
+            "BRISMIS နှင့် CANSM ၏ ထုတ်ပြန်ထားသော ကြေညာချက်များကို အခြေခံ၍ မေးခွန်းများကို "
+            "ဖြေကြားပေးနိုင်ပါသည်။"
+        ),
+        "sources": "ရင်းမြစ်များ",
+        "no_index": "လက်ထောက်စနစ် အသင့်မဖြစ်သေးပါ - ကြေညာချက်များကို အညွှန်းမပြုလုပ်ရသေးပါ။",
+    },
+    "vi": {
+        "lead_in": "Theo các thông báo:",
+        "decline": (
+            "Các thông báo mà tôi có không đề cập đến điều này. Tôi có thể trả lời các câu hỏi "
+            "về BRISMIS và CANSM dựa trên các thông báo đã được công bố. Đối với các vấn đề "
+            "khác, vui lòng liên hệ ban thư ký: {contact}."
+        ),
+        "decline_no_contact": (
+            "Các thông báo mà tôi có không đề cập đến điều này. Tôi có thể trả lời các câu hỏi "
+            "về BRISMIS và CANSM dựa trên các thông báo đã được công bố."
+        ),
+        "refuse_instructions": (
+            "Tôi không thể tiết lộ hoặc thay đổi các chỉ dẫn của mình. Tôi có thể trả lời các "
+            "câu hỏi về BRISMIS và CANSM dựa trên các thông báo đã được công bố."
+        ),
+        "sources": "Nguồn",
+        "no_index": "Trợ lý chưa sẵn sàng: các thông báo chưa được lập chỉ mục.",
+    },
+    "id": {
+        "lead_in": "Menurut pengumuman:",
+        "decline": (
+            "Pengumuman yang saya miliki tidak menyebutkan hal itu. Saya dapat menjawab "
+            "pertanyaan tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah mereka "
+            "publikasikan. Untuk hal lain, silakan hubungi sekretariat: {contact}."
+        ),
+        "decline_no_contact": (
+            "Pengumuman yang saya miliki tidak menyebutkan hal itu. Saya dapat menjawab "
+            "pertanyaan tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah mereka "
+            "publikasikan."
+        ),
+        "refuse_instructions": (
+            "Saya tidak dapat membagikan atau mengubah instruksi saya. Saya dapat menjawab "
+            "pertanyaan tentang BRISMIS dan CANSM berdasarkan pengumuman yang telah mereka "
+            "publikasikan."
+        ),
+        "sources": "Sumber",
+        "no_index": "Asisten belum siap: pengumuman belum diindeks.",
+    },
+    "tr": {
+        "lead_in": "Duyurulara göre:",
+        "decline": (
+            "Elimdeki duyurularda bu konuda bilgi yok. BRISMIS ve CANSM hakkındaki soruları "
+            "yayımlanmış duyurularına dayanarak yanıtlayabilirim. Diğer konular için lütfen "
+            "sekretaryayla iletişime geçin: {contact}."
+        ),
+        "decline_no_contact": (
+            "Elimdeki duyurularda bu konuda bilgi yok. BRISMIS ve CANSM hakkındaki soruları "
+            "yayımlanmış duyurularına dayanarak yanıtlayabilirim."
+        ),
+        "refuse_instructions": (
+            "Talimatlarımı paylaşamam veya değiştiremem. BRISMIS ve CANSM hakkındaki soruları "
+            "yayımlanmış duyurularına dayanarak yanıtlayabilirim."
+        ),
+        "sources": "Kaynaklar",
+        "no_index": "Asistan hazır değil: duyurular henüz dizine eklenmedi.",
+    },
+    "kk": {
+        "lead_in": "Хабарландыруларға сәйкес:",
+        "decline": (
+            "Менде бар хабарландыруларда бұл туралы айтылмаған. Мен BRISMIS және CANSM туралы "
+            "сұрақтарға олардың жарияланған хабарландырулары негізінде жауап бере аламын. "
+            "Басқа мәселелер бойынша хатшылыққа хабарласыңыз: {contact}."
+        ),
+        "decline_no_contact": (
+            "Менде бар хабарландыруларда бұл туралы айтылмаған. Мен BRISMIS және CANSM туралы "
+            "сұрақтарға олардың жарияланған хабарландырулары негізінде жауап бере аламын."
+        ),
+        "refuse_instructions": (
+            "Мен өз нұсқауларымды жария ете де, өзгерте де алмаймын. Мен BRISMIS және CANSM "
+            "туралы сұрақтарға олардың жарияланған хабарландырулары негізінде жауап бере аламын."
+        ),
+        "sources": "Дереккөздер",
+        "no_index": "Көмекші дайын емес: хабарландырулар әлі индекстелмеген.",
+    },
+    # Zero-width non-joiners (U+200C) are part of Persian spelling (اطلاعیه‌ها, می‌توانم).
+    "fa": {
+        "lead_in": "بر اساس اطلاعیه‌ها:",
+        "decline": (
+            "اطلاعیه‌هایی که در اختیار دارم در این باره چیزی نمی‌گویند. می‌توانم به پرسش‌های "
+            "مربوط به BRISMIS و CANSM بر اساس اطلاعیه‌های منتشرشدهٔ آن‌ها پاسخ دهم. برای موارد "
+            "دیگر، لطفاً با دبیرخانه تماس بگیرید: {contact}."
+        ),
+        "decline_no_contact": (
+            "اطلاعیه‌هایی که در اختیار دارم در این باره چیزی نمی‌گویند. می‌توانم به پرسش‌های "
+            "مربوط به BRISMIS و CANSM بر اساس اطلاعیه‌های منتشرشدهٔ آن‌ها پاسخ دهم."
+        ),
+        "refuse_instructions": (
+            "نمی‌توانم دستورالعمل‌هایم را فاش یا تغییر دهم. می‌توانم به پرسش‌های مربوط به "
+            "BRISMIS و CANSM بر اساس اطلاعیه‌های منتشرشدهٔ آن‌ها پاسخ دهم."
+        ),
+        "sources": "منابع",
+        "no_index": "دستیار آماده نیست: اطلاعیه‌ها هنوز نمایه‌سازی نشده‌اند.",
+    },
+    "pt": {
+        "lead_in": "De acordo com os comunicados:",
+        "decline": (
+            "Os comunicados de que disponho não mencionam isso. Posso responder a perguntas "
+            "sobre BRISMIS e CANSM com base nos comunicados que publicaram. Para outros "
+            "assuntos, entre em contato com a secretaria: {contact}."
+        ),
+        "decline_no_contact": (
+            "Os comunicados de que disponho não mencionam isso. Posso responder a perguntas "
+            "sobre BRISMIS e CANSM com base nos comunicados que publicaram."
+        ),
+        "refuse_instructions": (
+            "Não posso compartilhar nem alterar minhas instruções. Posso responder a perguntas "
+            "sobre BRISMIS e CANSM com base nos comunicados que publicaram."
+        ),
+        "sources": "Fontes",
+        "no_index": "O assistente não está pronto: os comunicados ainda não foram indexados.",
+    },
+    "de": {
+        "lead_in": "Laut den Mitteilungen:",
+        "decline": (
+            "Die mir vorliegenden Mitteilungen sagen dazu nichts. Ich kann Fragen zu BRISMIS und "
+            "CANSM anhand ihrer veröffentlichten Mitteilungen beantworten. Für alles Weitere "
+            "wenden Sie sich bitte an das Sekretariat: {contact}."
+        ),
+        "decline_no_contact": (
+            "Die mir vorliegenden Mitteilungen sagen dazu nichts. Ich kann Fragen zu BRISMIS und "
+            "CANSM anhand ihrer veröffentlichten Mitteilungen beantworten."
+        ),
+        "refuse_instructions": (
+            "Ich kann meine Anweisungen weder offenlegen noch ändern. Ich kann Fragen zu BRISMIS "
+            "und CANSM anhand ihrer veröffentlichten Mitteilungen beantworten."
+        ),
+        "sources": "Quellen",
+        "no_index": "Der Assistent ist nicht bereit: Die Mitteilungen wurden noch nicht indexiert.",
+    },
+}

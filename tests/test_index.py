@@ -1,0 +1,192 @@
+"""The index with the real embedding model: incremental updates, no duplicates, locking,
+crash safety, and a Chroma server."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from filelock import FileLock
+
+from bot.corpus import load_corpus
+from bot.index import IndexBusy, IndexProblem, build_index, index_status, open_vector_store
+from bot.retrieval import open_retriever
+from bot.settings import Settings
+
+from conftest import SEED_DOC, free_port, write_doc
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def local(tmp_path, settings):
+    """A private corpus (the seed) and an empty index folder for one test."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    return settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp_path / "index"})
+
+
+def build(s, embeddings, **kw):
+    return build_index(s, load_corpus(s.corpus_dir), lambda: embeddings, **kw)
+
+
+def no_model():
+    raise AssertionError("the embedding model must not be loaded for an unchanged corpus")
+
+
+def ids_in_store(s, embeddings):
+    got = open_vector_store(s, embeddings).get(include=["metadatas"])
+    return sorted(m["chunk_id"] for m in got["metadatas"])
+
+
+def test_second_run_is_unchanged_without_loading_the_model(local, embeddings):
+    first = build(local, embeddings)
+    assert first.added == [SEED_DOC] and first.chunks_added == first.chunks_total > 5
+    second = build_index(local, load_corpus(local.corpus_dir), no_model)
+    assert (second.added, second.updated, second.deleted) == ([], [], [])
+    assert second.unchanged == [SEED_DOC]
+    assert second.chunks_total == first.chunks_total
+    assert "unchanged 1" in second.lines()[0]
+
+
+def test_add_edit_delete_are_reflected_without_duplicates(local, embeddings):
+    base = build(local, embeddings)
+    write_doc(local.corpus_dir, "brismis-2023", "BRISMIS 2023 opened at the China Science and Technology Museum.")
+    s1 = build(local, embeddings)
+    assert s1.added == ["brismis-2023"] and s1.unchanged == [SEED_DOC]
+    assert s1.chunks_added == 1 and s1.chunks_total == base.chunks_total + 1
+
+    write_doc(local.corpus_dir, "brismis-2023", "BRISMIS 2023 opened on 29 November 2023 in Beijing.")
+    s2 = build(local, embeddings)
+    assert s2.updated == ["brismis-2023"] and s2.chunks_added == 1 and s2.chunks_deleted == 1
+    ids = ids_in_store(local, embeddings)
+    assert len(ids) == len(set(ids)) == base.chunks_total + 1
+
+    retriever = open_retriever(local, embeddings)
+    top = retriever.search("When did BRISMIS 2023 open?")[0]
+    assert top.doc_id == "brismis-2023" and "29 November 2023" in top.text
+
+    (local.corpus_dir / "brismis-2023.md").unlink()
+    s3 = build(local, embeddings)
+    assert s3.deleted == ["brismis-2023"] and s3.chunks_deleted == 1
+    assert ids_in_store(local, embeddings) == ids_in_store(local, embeddings)
+    assert all(not i.startswith("brismis-2023") for i in ids_in_store(local, embeddings))
+
+
+def test_metadata_edit_counts_as_update(local, embeddings):
+    build(local, embeddings)
+    path = local.corpus_dir / f"{SEED_DOC}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("tags: [", "tags: [signing, "), encoding="utf-8")
+    s = build(local, embeddings)
+    assert s.updated == [SEED_DOC]
+
+
+def test_broken_file_is_skipped_and_the_rest_indexed(local, embeddings):
+    (local.corpus_dir / "broken.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe bad bytes")
+    s = build(local, embeddings)
+    assert s.added == [SEED_DOC]
+    assert len(s.skipped) == 1 and "broken.md" in str(s.skipped[0])
+    assert index_status(local)["skipped"] == [str(s.skipped[0])]
+
+
+def test_rebuild_starts_from_nothing(local, embeddings):
+    first = build(local, embeddings)
+    again = build(local, embeddings, rebuild=True)
+    assert again.rebuilt and again.added == [SEED_DOC] and again.chunks_total == first.chunks_total
+    assert len(list(local.index_dir.glob("gen-*"))) == 2  # the active one and the previous one
+
+
+def test_changed_embedding_settings_rebuild_everything(local, embeddings):
+    build(local, embeddings)
+    changed = local.model_copy(update={"chunk_tokens": local.chunk_tokens - 40})
+    s = build(changed, embeddings)
+    assert s.rebuilt and "chunking" in s.rebuilt and s.added == [SEED_DOC]
+
+
+def test_second_builder_gets_a_clear_message(local, embeddings):
+    local.index_dir.mkdir(parents=True)
+    with FileLock(str(local.index_dir / ".lock")):
+        with pytest.raises(IndexBusy, match="another `brismis index`"):
+            build(local, embeddings)
+
+
+def test_crash_mid_build_leaves_previous_index_answering(local, embeddings):
+    build(local, embeddings)
+    before = ids_in_store(local, embeddings)
+    write_doc(local.corpus_dir, "new", "A new announcement about a training workshop in Tashkent.")
+
+    def crash(stage, done, total):
+        raise KeyboardInterrupt("simulated crash while embedding")
+
+    with pytest.raises(KeyboardInterrupt):
+        build(local, embeddings, progress=crash)
+    assert ids_in_store(local, embeddings) == before  # still the previous generation
+    assert open_retriever(local, embeddings).search("When was the agreement signed?")
+
+    s = build(local, embeddings)  # the next run completes
+    assert s.added == ["new"]
+    assert len(ids_in_store(local, embeddings)) == len(before) + 1
+
+
+def test_kill_9_during_build_then_next_run_completes(local, embeddings, tmp_path):
+    build(local, embeddings)
+    before = ids_in_store(local, embeddings)
+    for i in range(30):
+        write_doc(local.corpus_dir, f"bulk-{i}", " ".join(f"Workshop {i} sentence {j} on science museums." for j in range(60)))
+    env = dict(os.environ, BRISMIS_CORPUS_DIR=str(local.corpus_dir), BRISMIS_INDEX_DIR=str(local.index_dir),
+               BRISMIS_CACHE_DIR=str(local.cache_dir))
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    # wait until the new generation exists (the model is loaded and embedding has begun)
+    while time.time() < deadline and proc.poll() is None and len(list(local.index_dir.glob("gen-*"))) < 2:
+        time.sleep(0.2)
+    time.sleep(3)  # well inside embedding 30 documents
+    assert proc.poll() is None, "the build finished before it could be killed; make the corpus bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert ids_in_store(local, embeddings) == before
+    s = build(local, embeddings)
+    assert len(s.added) == 30
+    ids = ids_in_store(local, embeddings)
+    assert len(ids) == len(set(ids)) == s.chunks_total
+
+
+def test_missing_index_says_how_to_build(tmp_path, embeddings):
+    s = Settings(corpus_dir=tmp_path / "c", index_dir=tmp_path / "i")
+    with pytest.raises(IndexProblem, match="brismis index"):
+        open_retriever(s, embeddings)
+
+
+def test_chroma_server_index_and_query(local, embeddings, tmp_path):
+    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable))
+    port = free_port()
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import httpx
+
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("chroma server did not start")
+        remote = local.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port})
+        first = build(remote, embeddings)
+        assert first.added == [SEED_DOC] and first.chunks_total > 5
+        assert build_index(remote, load_corpus(remote.corpus_dir), no_model).unchanged == [SEED_DOC]
+        write_doc(remote.corpus_dir, "extra", "The secretariat moved to a new office in Beijing in 2024.")
+        second = build(remote, embeddings)
+        assert second.added == ["extra"] and second.chunks_total == first.chunks_total + 1
+        top = open_retriever(remote, embeddings).search("Where did the secretariat move?")[0]
+        assert top.doc_id == "extra"
+        assert not (remote.index_dir / "CURRENT").exists()  # nothing local but records and manifest
+    finally:
+        proc.terminate()
+        proc.wait(10)
