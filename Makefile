@@ -9,7 +9,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: run test install prepare index bench clean-index help
+.PHONY: run test install prepare index bench clean-index lock help
 
 help:
 	@echo "make run   - install, prepare models, build the index if needed, serve on 127.0.0.1:7860"
@@ -46,3 +46,8 @@ bench: prepare
 
 clean-index:
 	rm -rf index/gen-* index/server-* index/CURRENT index/.lock
+
+lock: install
+	{ echo "# Exact versions of every Python package, used as pip constraints by the Makefile."; \
+	  echo "# Regenerate after changing dependencies: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock

@@ -77,8 +77,9 @@ def build_console(assistant):
                 sources = gr.HTML(elem_id="sources")
         info = gr.Markdown(elem_id="info")
         table = gr.Dataframe(headers=CANDIDATE_COLUMNS, label="Retrieval candidates", interactive=False)
-        for trigger in (box.submit, ask.click):
-            trigger(respond, [box, chat], [chat, box, sources, table, info], api_name=False)
+        outputs = [chat, box, sources, table, info]
+        box.submit(respond, [box, chat], outputs, api_name="ask")
+        ask.click(respond, [box, chat], outputs, api_name=False)
         gr.Button("New conversation").click(lambda: ([], "", [], ""), None, [chat, sources, table, info])
     return demo
 

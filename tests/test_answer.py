@@ -1,0 +1,62 @@
+"""Extractive answers and declines with the real model."""
+
+import pytest
+
+from bot.answer import Turn
+
+pytestmark = pytest.mark.integration
+
+
+def test_english_answer_cites_the_november_2017_passage(assistant):
+    a = assistant.ask("When was the first BRISMIS symposium held?")
+    assert a.grounded and a.language == "en" and a.path == "extractive"
+    assert any("In November 2017" in c.text for c in a.citations)
+    assert "November 2017" in a.answer and "[1]" in a.answer
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+
+
+def test_chinese_answer_has_chinese_lead_in_and_cites_the_passage(assistant):
+    a = assistant.ask("第一届BRISMIS研讨会是什么时候举办的？")
+    assert a.language == "zh" and a.grounded
+    assert a.answer.startswith("根据")
+    assert any("In November 2017" in c.text for c in a.citations)
+
+
+def test_highlights_point_at_quoted_sentences(assistant):
+    a = assistant.ask("Who signed the agreement on behalf of UNESCO?")
+    for c in a.citations:
+        assert c.highlights
+        for start, end in c.highlights:
+            assert c.text[start:end] in a.answer
+    assert "Flavia Schlegel" in a.answer
+
+
+def test_unrelated_question_is_declined_with_contact_from_corpus(assistant):
+    a = assistant.ask("Quelle est la capitale du Japon ?")
+    assert not a.grounded and a.citations == [] and a.path == "declined"
+    assert a.language == "fr"
+    assert "secretariat@brismis.org" in a.answer  # taken from the announcement's footer
+    assert assistant.contact() == "secretariat@brismis.org"
+
+
+def test_follow_up_uses_history(assistant):
+    history = [
+        Turn(role="user", content="Who signed the Letter of Agreement between CANSM and UNESCO?"),
+        Turn(role="assistant", content="Dr. Cheng Donghong and Dr. Flavia Schlegel [1]"),
+    ]
+    a = assistant.ask("And where was it signed?", history=history)
+    assert a.grounded
+    assert "Shanghai Science and Technology Museum" in a.answer
+
+
+def test_language_hint_used_for_very_short_questions(assistant):
+    assert assistant.ask("UNESCO?", language_hint="ru").language == "ru"
+    assert assistant.ask("UNESCO?").language == "en"
+
+
+def test_public_json_shape_is_stable(assistant):
+    out = assistant.ask("What is BRISMIS?", id=7).public()
+    assert {"id", "question", "language", "answer", "grounded", "citations", "timings_ms"} <= set(out)
+    assert out["id"] == 7
+    assert set(out["citations"][0]) >= {"n", "doc_id", "title", "url", "date", "text"}
+    assert out["timings_ms"]["total"] > 0
