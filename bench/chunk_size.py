@@ -17,6 +17,7 @@ Run: cd /work/main && .venv/bin/python bench/chunk_size.py
 from __future__ import annotations
 
 import sys
+from math import comb
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +36,11 @@ from bot.settings import Settings  # noqa: E402
 SIZES = (96, 128, 160, 224, 320, 448)
 
 
+def chance_hit(n: int, m: int, k: int) -> float:
+    """hit@k of a random ranking of n chunks, m of which hold the evidence."""
+    return 1.0 - comb(n - m, k) / comb(n, k) if n >= k else float(m > 0)
+
+
 def main() -> None:
     corpus, emb = load_everything()
     default = Settings()
@@ -45,6 +51,8 @@ def main() -> None:
             outcomes = run_questions(r)
             chunks = r.chunks
             covered = sum(any(e in c.text for c in chunks) for _, _, e in ANSWERABLE) / len(ANSWERABLE)
+            chance3 = sum(chance_hit(len(chunks), sum(e in c.text for c in chunks), 3)
+                          for _, _, e in ANSWERABLE) / len(ANSWERABLE)
             chunk_tokens = [emb.count_tokens(c.text) for c in chunks]
             ctx3 = [sum(emb.count_tokens(p.text) for p in o.passages[:3]) for o in outcomes]
         allq = scores(outcomes)
@@ -52,8 +60,8 @@ def main() -> None:
         xl = scores([o for o in outcomes if o.lang != "en"])
         mean_ctx3 = sum(ctx3) / len(ctx3)
         rows.append([
-            size, len(chunks), sum(chunk_tokens) / len(chunk_tokens), round(covered, 3),
-            allq["hit1"], allq["hit3"], allq["mrr"],
+            size, len(chunks), round(sum(chunk_tokens) / len(chunk_tokens), 1), round(covered, 3),
+            allq["hit1"], allq["hit3"], chance3, allq["mrr"],
             en["hit1"], en["hit3"], en["mrr"],
             xl["hit1"], xl["hit3"], xl["mrr"],
             round(mean_ctx3, 1), 1000 * allq["hit3"] / mean_ctx3,
@@ -63,7 +71,7 @@ def main() -> None:
         print(f"chunk_tokens={size}: {len(chunks)} chunks, hit@3 {allq['hit3']:.3f}", flush=True)
 
     n_en = sum(1 for _, l, _ in ANSWERABLE if l == "en")
-    headers = ["chunk_tokens", "chunks", "tok/chunk", "cover", "hit1", "hit3", "MRR",
+    headers = ["chunk_tokens", "chunks", "tok/chunk", "cover", "hit1", "hit3", "chance3", "MRR",
                "en hit1", "en hit3", "en MRR", "xl hit1", "xl hit3", "xl MRR",
                "ctx@3 tok", "hit3/ktok", "ms"]
     table = md_table(headers, rows)
@@ -77,8 +85,12 @@ def main() -> None:
         f"Retrieval at defaults (dense_weight {default.dense_weight}, lexical_weight "
         f"{default.lexical_weight}, candidates {default.candidates}, rrf_k {default.rrf_k}); "
         f"current default chunk_tokens = {default.chunk_tokens}.\n"
-        "cover = share of evidence strings found whole in some chunk; ctx@3 tok = mean tokens of the "
-        "top-3 passages; hit3/ktok = hit@3 per 1000 of those tokens; ms = mean search latency.\n\n"
+        "cover = share of evidence strings found whole in some chunk; chance3 = hit@3 of a random "
+        "ranking (fewer, bigger chunks make hit@3 easy); ctx@3 tok = mean tokens of the top-3 "
+        "passages; hit3/ktok = hit@3 per 1000 of those tokens; ms = mean search latency (wall time, "
+        "noisy when another process shares the CPU). "
+        f"One question is {100 / len(ANSWERABLE):.1f} points of hit@k overall, "
+        f"{100 / (len(ANSWERABLE) - n_en):.1f} of xl, {100 / n_en:.1f} of en.\n\n"
         f"{table}\n\nhit@1/hit@3 per language:\n\n{lang_table}\n"
     )
     print()

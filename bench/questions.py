@@ -28,6 +28,11 @@ ANSWERABLE: list[tuple[str, str, str]] = [
      "16 bilateral cooperation agreements"),
     ("Who represented UNESCO at the ceremony?", "en", "Dr. Yoslan Nur"),
     ("What does CANSM stand for?", "en", "Chinese Association of Natural Science Museum"),
+    # exact names and acronyms (what the lexical ranker is there for)
+    ("Who is Cao Hongming?", "en", "Cao Hongming, Director of the Department"),
+    ("What position does Yang Jianrong hold?", "en", "Yang Jianrong, member of the Standing Committee"),
+    ("What is STCSM?", "en", "Science and Technology Commission of Shanghai Municipality (STCSM)"),
+    ("What is brismis@163.com?", "en", "brismis@163.com"),
     # ------------------------------------------------------------------ Chinese
     ("中国自然科学博物馆协会和联合国教科文组织的合作协议是哪天签署的？", "zh", "June 24"),
     ("签约仪式在哪里举行？", "zh", "held at Shanghai Science and Technology Museum"),
@@ -48,6 +53,7 @@ ANSWERABLE: list[tuple[str, str, str]] = [
     ("Что сказал Си Цзиньпин на саммите ООН по устойчивому развитию в 2015 году?", "ru",
      "UN Development Summit in 2015"),
     ("Какую должность занимает Флавия Шлегель в ЮНЕСКО?", "ru", "Assistant Director-General"),
+    ("Кто такой Ян Цзяньжун?", "ru", "Yang Jianrong, member of the Standing Committee"),
     # ------------------------------------------------------------------ Arabic
     ("متى تم توقيع خطاب الاتفاق بين الجمعية الصينية لمتاحف العلوم الطبيعية واليونسكو؟", "ar", "June 24"),
     ("من وقّع الاتفاقية نيابةً عن الجمعية الصينية لمتاحف العلوم الطبيعية؟", "ar", "Cheng Donghong"),
@@ -69,6 +75,7 @@ ANSWERABLE: list[tuple[str, str, str]] = [
     ("Quelle est l'adresse postale du secrétariat de BRISMIS ?", "fr", "No. 5 Beichen East Road"),
     ("L'accord prévoit-il un soutien à l'éducation STEM ?", "fr", "STEM"),
     ("Que signifie le sigle CANSM ?", "fr", "Chinese Association of Natural Science Museum"),
+    ("Qui est Zuo Huanchen ?", "fr", "Zuo Huanchen, President of Shanghai Science and Technology Museum"),
     # ------------------------------------------------------------------ Spanish
     ("¿En qué fecha se firmó la carta de acuerdo entre la CANSM y la UNESCO?", "es", "June 24"),
     ("¿Quién firmó el acuerdo en nombre de la CANSM?", "es", "Cheng Donghong"),
@@ -95,6 +102,7 @@ ANSWERABLE: list[tuple[str, str, str]] = [
     ("Apakah tema simposium BRISMIS yang pertama?", "ms", "Collaborative Sharing and Reciprocation"),
     ("Berapa kerap simposium BRISMIS diadakan?", "ms", "biennial"),
     ("Apakah alamat sekretariat BRISMIS?", "ms", "No. 5 Beichen East Road"),
+    ("Apakah maksud singkatan STCSM?", "ms", "Science and Technology Commission of Shanghai Municipality (STCSM)"),
     # ------------------------------------------------------------------ Greek
     ("Πότε πραγματοποιήθηκε το πρώτο συμπόσιο BRISMIS;", "el", "In November 2017"),
     ("Ποιος υπέγραψε τη συμφωνία εκ μέρους της UNESCO;", "el", "Flavia Schlegel"),
@@ -130,6 +138,7 @@ ANSWERABLE: list[tuple[str, str, str]] = [
     ("Hội thảo BRISMIS được tổ chức bao lâu một lần?", "vi", "biennial"),
     ("Thỏa thuận có hỗ trợ giáo dục STEM không?", "vi", "STEM"),
     ("Địa chỉ của ban thư ký BRISMIS ở đâu?", "vi", "No. 5 Beichen East Road"),
+    ("Cao Hongming là ai?", "vi", "Cao Hongming, Director of the Department"),
 ]
 
 UNANSWERABLE: list[tuple[str, str, str]] = [

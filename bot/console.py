@@ -110,6 +110,8 @@ def serve(settings: Settings, build_if_missing: bool = False) -> int:
     except (IndexProblem, EmbeddingModelError) as exc:
         print(f"brismis: error: {exc}", file=sys.stderr)
         return 1
+    for warning in assistant.warnings:
+        print(f"brismis: warning: {warning}", file=sys.stderr)
     demo = build_console(assistant)
     print(f"BRISMIS Assistant on http://{settings.host}:{settings.port}/", file=sys.stderr)
     demo.launch(server_name=settings.host, server_port=settings.port, show_error=False)

@@ -77,6 +77,7 @@ class HybridRetriever(BaseRetriever):
     _chunks: list[Passage] = PrivateAttr(default_factory=list)
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)
     _bm25: Any = PrivateAttr(default=None)
+    _vectors: dict = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: Any) -> None:
         self.reload()
@@ -106,8 +107,16 @@ class HybridRetriever(BaseRetriever):
     def _lexical_tokens(self, text: str) -> list[str]:
         return [p for p in self.embeddings.tokenize([text])[0] if _is_word_piece(p)]
 
+    def query_vector(self, question: str) -> list[float]:
+        """Embedded once per question, however many stages ask for it."""
+        if question not in self._vectors:
+            self._vectors[question] = self.embeddings.embed_query(question)
+            while len(self._vectors) > 256:
+                self._vectors.pop(next(iter(self._vectors)))
+        return self._vectors[question]
+
     def dense(self, question: str, n: int) -> list[tuple[int, float]]:
-        vector = self.embeddings.embed_query(question)
+        vector = self.query_vector(question)
         hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=min(n, self.size))
         out = []
         for doc, distance in hits:

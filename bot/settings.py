@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,14 +57,30 @@ class Settings(BaseSettings):
     candidates: int = 20
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 0.5
-    min_relevance: float = Field(
-        default=0.80,
-        description="Dense cosine below which the top passage counts as not relevant (decline).",
+    lexical_weight: float = Field(default=0.25, description="measured in bench/lexical_weight.py")
+    decline_margin: float = Field(
+        default=-0.005,
+        description="Decline when the best passage is less similar to the question than the closest "
+        "off-topic anchor text by more than this (bench/decline_threshold.py).",
     )
 
     # answering
-    answer_backend: Literal["extractive"] = "extractive"
+    chat_backend: Literal["embedded", "openai", "ollama", "extractive"] = Field(
+        default="embedded",
+        description="embedded: the packaged GGUF in-process; openai: an OpenAI-compatible server; "
+        "ollama: an Ollama server; extractive: no LLM, quote the best sentences.",
+    )
+    gguf_path: Path | None = Field(default=None, description="another GGUF file for the embedded backend")
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    llm_api_key: SecretStr | None = None
+    llm_threads: int = 2
+    llm_context: int = 4096
+    llm_max_tokens: int = 200
+    llm_temperature: float = 0.1
+    llm_timeout: float = 60.0
+    prompt_passages: int = Field(default=3, description="passages the generator reads (bench/answer_speed.py)")
+    prompt_sentences: int = Field(default=4, description="sentences (closest to the question) the generator reads")
     extractive_sentences: int = 2
     default_language: str = "en"
 
