@@ -39,6 +39,7 @@ def env_for(settings):
         BRISMIS_CORPUS_DIR=str(settings.corpus_dir),
         BRISMIS_INDEX_DIR=str(settings.index_dir),
         BRISMIS_CACHE_DIR=str(settings.cache_dir),
+        BRISMIS_CHAT_BACKEND="extractive",  # the embedded model has its own tests
     )
 
 
@@ -99,3 +100,16 @@ def test_ask_human_output_lists_numbered_sources(settings, built_index, monkeypa
     assert main(["ask", "Who", "signed", "the", "agreement?"]) == 0
     out = capsys.readouterr().out
     assert "Sources:" in out and "[1] Letter of Agreement signed between CANSM and UNESCO (2018-06-24)" in out
+
+
+@pytest.mark.integration
+def test_unloadable_chat_model_warns_and_still_answers(settings, built_index, monkeypatch, capsys, tmp_path):
+    for k, v in env_for(settings).items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("BRISMIS_CHAT_BACKEND", "embedded")
+    monkeypatch.setenv("BRISMIS_GGUF_PATH", str(tmp_path / "missing.gguf"))
+    assert main(["ask", "--json", "When was the first BRISMIS symposium held?"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: chat backend 'embedded' unavailable" in captured.err and "missing.gguf" in captured.err
+    out = json.loads(captured.out)
+    assert out["path"] == "extractive" and out["grounded"]

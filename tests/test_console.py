@@ -33,7 +33,8 @@ def test_served_chat_answers_in_english_and_chinese(settings, built_index):
 
     port = free_port()
     env = dict(os.environ, BRISMIS_CORPUS_DIR=str(settings.corpus_dir), BRISMIS_INDEX_DIR=str(settings.index_dir),
-               BRISMIS_CACHE_DIR=str(settings.cache_dir), GRADIO_ANALYTICS_ENABLED="False")
+               BRISMIS_CACHE_DIR=str(settings.cache_dir), GRADIO_ANALYTICS_ENABLED="False",
+               BRISMIS_CHAT_BACKEND="extractive")
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
