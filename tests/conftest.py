@@ -75,3 +75,33 @@ def write_doc(folder: Path, name: str, body: str, title: str = "Test announcemen
         encoding="utf-8",
     )
     return path
+
+
+def wait_for_http(url: str, proc=None, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers 200; fail early if ``proc`` (the server) has exited."""
+    import time
+
+    import httpx
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the server exited with code {proc.returncode} before answering {url}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds} s")
+
+
+def replay(events) -> str:
+    """What a visitor ends up seeing from a stream of answer events, applying resets."""
+    text = ""
+    for e in events:
+        if e["type"] == "reset":
+            text = ""
+        elif e["type"] == "token":
+            text += e["text"]
+    return text

@@ -7,6 +7,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from bot.answer import Assistant, Turn
 from bot.prompts import NOT_IN_SOURCES
 
+from conftest import replay
+
 pytestmark = pytest.mark.integration
 
 Q_EN = "When was the first BRISMIS symposium held?"
@@ -52,17 +54,6 @@ def number_of(retriever, settings, question, needle):
     """The [n] of the passage containing ``needle`` as the chain will number it."""
     top = retriever.search(question, settings.candidates)[: settings.top_k]
     return next(i for i, p in enumerate(top, 1) if needle in p.text)
-
-
-def replay(events):
-    """What a visitor ends up seeing, applying resets."""
-    text = ""
-    for e in events:
-        if e["type"] == "reset":
-            text = ""
-        elif e["type"] == "token":
-            text += e["text"]
-    return text
 
 
 def test_verified_answer_is_returned_with_only_its_cited_passage(retriever, settings):

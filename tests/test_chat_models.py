@@ -5,17 +5,15 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import httpx
 import pytest
 
 from bot.chat_models import LlamaCppChatModel, load_chat_model
 from bot.gguf_weights import smollm2_path
 from bot.settings import Settings
 
-from conftest import free_port
+from conftest import free_port, wait_for_http
 
 
 def test_extractive_backend_has_no_model():
@@ -93,14 +91,7 @@ def test_openai_compatible_server_answers_through_the_chain(retriever, settings)
     )
     try:
         base = f"http://127.0.0.1:{port}/v1"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("llama_cpp.server did not start")
+        wait_for_http(f"{base}/models", proc, seconds=90)
         s = settings.model_copy(update={"chat_backend": "openai", "llm_base_url": base, "llm_model": "smol",
                                         "llm_max_tokens": 48})
         loaded = load_chat_model(s)

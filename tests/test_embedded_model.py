@@ -11,6 +11,8 @@ from bot.answer import Assistant
 from bot.chat_models import load_chat_model
 from bot.citations import verify
 
+from conftest import replay
+
 pytestmark = pytest.mark.integration
 
 QUESTIONS = [  # (question, language, a passage that must be among the citations)
@@ -66,10 +68,4 @@ def test_prompt_extraction_is_refused(embedded):
 
 def test_streaming_with_the_real_model_ends_in_the_final_answer(embedded):
     events = list(embedded.stream("Who signed the agreement for CANSM?"))
-    text = ""
-    for e in events:
-        if e["type"] == "reset":
-            text = ""
-        elif e["type"] == "token":
-            text += e["text"]
-    assert events[-1]["type"] == "final" and text == events[-1]["answer"].answer
+    assert events[-1]["type"] == "final" and replay(events) == events[-1]["answer"].answer

@@ -16,7 +16,7 @@ from bot.index import IndexBusy, IndexProblem, build_index, index_status, open_v
 from bot.retrieval import open_retriever
 from bot.settings import Settings
 
-from conftest import SEED_DOC, free_port, write_doc
+from conftest import SEED_DOC, free_port, wait_for_http, write_doc
 
 pytestmark = pytest.mark.integration
 
@@ -167,16 +167,7 @@ def test_chroma_server_index_and_query(local, embeddings, tmp_path):
     proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        import httpx
-
-        for _ in range(100):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma server did not start")
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc)
         remote = local.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port})
         first = build(remote, embeddings)
         assert first.added == [SEED_DOC] and first.chunks_total > 5
