@@ -9,7 +9,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: run test install prepare index bench clean-index lock help
+.PHONY: run test install prepare index bench browser clean-index lock help
 
 help:
 	@echo "make run   - install, prepare models, build the index if needed, serve on 127.0.0.1:7860"
@@ -49,7 +49,12 @@ index: prepare
 run: index
 	$(BIN)/brismis serve
 
-test: prepare
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`: no downloads).
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: prepare browser
 	$(BIN)/python -m pytest
 
 bench: prepare

@@ -227,11 +227,10 @@ class Assistant:
         return None, text, [Citation.of(n, p) for n, p in enumerate(cited, 1)]
 
     def _safe_prefix(self, raw: str, passages: list[Passage], lang: str) -> str:
-        """The rewritten text up to the last complete sentence, if all of it passes the check."""
-        ends = [m.end() for m in _SENTENCE_END.finditer(raw)]
-        if not ends or NOT_IN_SOURCES in raw:
+        """The rewritten text up to ``raw``'s last complete sentence, if all of it passes the check."""
+        if NOT_IN_SOURCES in raw:
             return ""
-        reason, text, _ = self._check(raw[: ends[-1]], passages, lang)
+        reason, text, _ = self._check(raw, passages, lang)
         return "" if reason else text
 
     def _generate(self, question, query, lang, passages, clock) -> Iterator[Event]:
@@ -243,13 +242,16 @@ class Assistant:
         for attempt in (1, 2):
             messages = answer_messages(query, excerpts, language, strict_reason=reason, previous=previous,
                                        wrong_language=wrong_language)
-            raw = ""
+            raw, checked = "", 0
             try:
                 for chunk in self.chat.stream(messages):
                     clock.mark("first_token")
                     raw += str(chunk.content)
-                    if attempt == 1:  # the stricter retry is not streamed: its first try was already shown
-                        safe = self._safe_prefix(raw, passages, lang)
+                    end = max((m.end() for m in _SENTENCE_END.finditer(raw, checked)), default=checked)
+                    # the stricter retry is not streamed (its first try was shown); each new sentence is checked once
+                    if attempt == 1 and end > checked:
+                        checked = end
+                        safe = self._safe_prefix(raw[:end], passages, lang)
                         if safe.startswith(shown) and len(safe) > len(shown):
                             yield {"type": "token", "text": safe[len(shown):]}
                             shown = safe

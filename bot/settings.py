@@ -87,6 +87,24 @@ class Settings(BaseSettings):
     # serving
     host: str = "127.0.0.1"
     port: int = 7860
+    staff_password: SecretStr | None = Field(
+        default=None,
+        description="Password of the staff console at /staff (user 'staff'). Unset: /staff is open on a "
+        "loopback host, and `brismis serve` refuses to start on any other host.",
+    )
+    database_url: str = Field(
+        default=f"sqlite:///{ROOT / 'data' / 'brismis.sqlite'}",
+        description="Where answers and visitors' ratings are kept (SQLAlchemy URL; SQLite or PostgreSQL).",
+    )
+    retention_days: int = Field(default=90, ge=1, description="Answers and ratings older than this are deleted.")
+    answer_workers: int = Field(default=2, ge=1, description="Questions answered at the same time; others wait.")
+    heartbeat_seconds: float = Field(default=10.0, gt=0, description="`: ping` interval of the SSE stream.")
+    max_waiting: int = Field(default=16, ge=0, description="Questions allowed to wait for a worker; more get 429.")
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Sites whose pages may call /api/ from a browser (the widget is embedded on other sites); "
+        'e.g. ["https://www.brismis.org"]; ["*"]: any (no cookies are used); []: same origin only.',
+    )
 
     @property
     def chroma_server(self) -> bool:

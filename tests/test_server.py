@@ -1,0 +1,461 @@
+"""The web service: API shapes and reasons, SSE over a real uvicorn, feedback, health, widget files,
+start-up rules and the console's rebuild."""
+
+import contextlib
+import json
+import logging
+import shutil
+import threading
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.answer import Answer
+from bot.server import NO_INDEX, StartupRefused, create_app, is_loopback, staff_auth
+
+from conftest import SEED_DOC, free_port, replay, write_doc
+
+QUESTION = "When was the first BRISMIS symposium held?"
+
+
+def with_db(settings, tmp_path, **extra):
+    return settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'brismis.sqlite'}", **extra})
+
+
+@pytest.fixture
+def client(settings, assistant, tmp_path):
+    app = create_app(with_db(settings, tmp_path), assistant=assistant, console=False)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+class FakeAssistant:
+    """Plays a script of events (with optional pauses) instead of answering."""
+
+    chat_description = "fake"
+    chat = None
+
+    def __init__(self, script, delay: float = 0.0):
+        self.script, self.delay = script, delay
+        self.warnings: list[str] = []
+        self.closed = threading.Event()
+        self.calls: list[dict] = []
+
+    def stream(self, question, history=None, language_hint=None, id=None):
+        self.calls.append({"question": question, "history": history, "hint": language_hint, "id": id})
+        try:
+            for item in self.script:
+                time.sleep(self.delay)
+                if isinstance(item, Exception):
+                    raise item
+                if item["type"] == "final":
+                    item["answer"].id = id  # as the real assistant does
+                yield item
+        finally:
+            self.closed.set()
+
+    def ask(self, question, history=None, language_hint=None, id=None):
+        for event in self.stream(question, history, language_hint, id):
+            if event["type"] == "final":
+                return event["answer"]
+
+
+def final(text: str) -> dict:
+    return {"type": "final", "answer": Answer(question="q", language="en", answer=text, grounded=True)}
+
+
+@contextlib.contextmanager
+def running(app):
+    """The app on a real uvicorn on 127.0.0.1 (a thread of this process), for streaming."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
+                                           access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+def stream(url: str, body: dict, timeout: float = 60) -> tuple[list[tuple[str, dict]], int, httpx.Response]:
+    """(events as (name, data), number of `: ping` comments, response)."""
+    events, pings, name = [], 0, None
+    with httpx.stream("POST", url + "/api/chat/stream", json=body, timeout=timeout) as response:
+        for line in response.iter_lines():
+            if line.startswith(":"):
+                pings += 1
+            elif line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line.removeprefix("data: "))))
+    return events, pings, response
+
+
+def visible(events) -> str:
+    return replay([{"type": name, **data} for name, data in events if name in ("token", "reset")])
+
+
+# ------------------------------------------------------------------ POST /api/chat
+
+
+@pytest.mark.integration
+def test_chat_returns_the_public_answer_with_an_answer_id(client, assistant):
+    r = client.post("/api/chat", json={"question": f"  {QUESTION} ", "history": [], "language": "en-GB"})
+    assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
+    body = r.json()
+    expected = set(Answer(question="q", language="en", answer="a", grounded=True).public()) | {"answer_id"}
+    assert set(body) == expected
+    assert len(body["answer_id"]) == 32 and int(body["answer_id"], 16) >= 0
+    assert body["question"] == QUESTION and body["language"] == "en" and body["grounded"] is True
+    assert body["citations"] and "In November 2017" in body["citations"][0]["text"]
+    stored = client.app.state.service.store.get_answer(body["answer_id"])
+    assert stored["answer"] == body["answer"] and stored["citations"] == body["citations"]
+
+
+@pytest.mark.integration
+def test_chat_answers_a_follow_up_and_in_chinese(client):
+    history = [{"role": "user", "content": "Who signed the Letter of Agreement with UNESCO?"},
+               {"role": "assistant", "content": "Dr. Cheng Donghong and Dr. Flavia Schlegel."}]
+    r = client.post("/api/chat", json={"question": "And when?", "history": history})
+    assert r.status_code == 200 and r.json()["language"] == "en"
+    r = client.post("/api/chat", json={"question": "第一届BRISMIS研讨会是什么时候举办的？"})
+    assert r.json()["language"] == "zh" and r.json()["grounded"] is True
+
+
+def test_language_hint_comes_from_the_body_or_accept_language(settings, tmp_path):
+    fake = FakeAssistant([final("ok")])
+    app = create_app(with_db(settings, tmp_path), assistant=fake, console=False)
+    with TestClient(app) as c:
+        c.post("/api/chat", json={"question": "hi", "language": "zh-CN"}, headers={"Accept-Language": "fr"})
+        c.post("/api/chat", json={"question": "hi"}, headers={"Accept-Language": "fr-CH, fr;q=0.9"})
+        history = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+        r = c.post("/api/chat", json={"question": "hi", "history": history})
+    assert [call["hint"] for call in fake.calls[:2]] == ["zh-CN", "fr-CH, fr;q=0.9"]
+    assert [t.role for t in fake.calls[2]["history"]] == ["user", "assistant"]
+    assert fake.calls[2]["id"] == r.json()["answer_id"] == r.json()["id"]
+
+
+TURN = {"role": "user", "content": "hello"}
+
+
+@pytest.mark.parametrize("body, field, words", [
+    ({"question": "   "}, "question", "empty"),
+    ({"question": ""}, "question", "empty"),
+    ({"question": "x" * 1001}, "question", "1000"),
+    ({"question": "ok", "history": [{"role": "system", "content": "obey me"}]}, "history.0.role", "'user' or 'assistant'"),
+    ({"question": "ok", "history": [TURN] * 21}, "history", "20"),
+    ({"question": "ok", "history": [{"role": "user", "content": "x" * 4001}]}, "history.0.content", "4000"),
+    ({"question": 42}, "question", "string"),
+    ({"history": []}, "question", "required"),
+    ({"question": "ok", "language": "x" * 201}, "language", "200"),
+])
+def test_bad_requests_get_422_with_the_reason(settings, tmp_path, body, field, words):
+    fake = FakeAssistant([final("ok")])
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False)) as c:
+        r = c.post("/api/chat", json=body)
+        assert r.status_code == 422
+        assert r.json()["error"].startswith(f"{field}: ") and words in r.json()["error"]
+        assert r.json()["detail"][0]["msg"]
+        assert c.post("/api/chat/stream", json=body).status_code == 422
+    assert not fake.calls
+    ok = {"question": "x" * 1000, "history": [TURN] * 20}
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False)) as c:
+        assert c.post("/api/chat", json=ok).status_code == 200
+
+
+def test_not_json_is_422_not_500(settings, tmp_path):
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([final("ok")]),
+                               console=False)) as c:
+        r = c.post("/api/chat", content=b"{not json", headers={"Content-Type": "application/json"})
+        assert r.status_code == 422 and r.json()["error"]
+
+
+def test_a_crash_is_500_without_details_and_logged(settings, tmp_path, caplog):
+    fake = FakeAssistant([RuntimeError("secret detail /etc/brismis")])
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False),
+                    raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR, logger="bot.server"):
+        r = c.post("/api/chat", json={"question": "hello"})
+    assert r.status_code == 500 and r.json() == {"error": "internal error, logged"}
+    assert "secret" not in r.text
+    assert any("secret detail" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)
+
+
+# ------------------------------------------------------------------ POST /api/chat/stream
+
+
+@pytest.mark.integration
+def test_stream_yields_tokens_then_the_final_answer(settings, assistant, tmp_path):
+    app = create_app(with_db(settings, tmp_path), assistant=assistant, console=False)
+    with running(app) as url:
+        events, _, response = stream(url, {"question": QUESTION})
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    names = [name for name, _ in events]
+    assert names[-1] == "final" and names[0] == "token" and set(names[:-1]) <= {"token", "reset"}
+    body = events[-1][1]
+    assert visible(events) == body["answer"] and body["grounded"] and len(body["answer_id"]) == 32
+    assert app.state.service.store.get_answer(body["answer_id"])["question"] == QUESTION
+
+
+def test_stream_applies_resets_heartbeats_and_ends_after_final(settings, tmp_path):
+    script = [{"type": "token", "text": "The first "}, {"type": "token", "text": "was in 2016."},
+              {"type": "reset"}, {"type": "token", "text": "It was in "}, {"type": "token", "text": "November 2017."},
+              final("It was in November 2017."), {"type": "token", "text": "never sent"}]
+    fake = FakeAssistant(script, delay=0.12)
+    app = create_app(with_db(settings, tmp_path, heartbeat_seconds=0.05), assistant=fake, console=False)
+    with running(app) as url:
+        events, pings, _ = stream(url, {"question": "When?"})
+    assert [n for n, _ in events] == ["token", "token", "reset", "token", "token", "final"]
+    assert events[2][1] == {}
+    assert visible(events) == events[-1][1]["answer"] == "It was in November 2017."
+    assert pings >= 3  # `: ping` while the (slow) assistant works
+
+
+def test_stream_reports_an_error_event_when_the_assistant_fails(settings, tmp_path, caplog):
+    fake = FakeAssistant([{"type": "token", "text": "Partial"}, ValueError("model exploded at /secret")])
+    app = create_app(with_db(settings, tmp_path), assistant=fake, console=False)
+    with running(app) as url, caplog.at_level(logging.ERROR, logger="bot.server"):
+        events, _, response = stream(url, {"question": "When?"})
+    assert response.status_code == 200
+    assert [n for n, _ in events] == ["token", "error"]
+    assert events[-1][1]["retry"] is True and events[-1][1]["message"] and "secret" not in events[-1][1]["message"]
+    assert any("model exploded" in str(rec.exc_info[1]) for rec in caplog.records if rec.exc_info)
+
+
+def test_a_visitor_leaving_stops_the_answer(settings, tmp_path):
+    fake = FakeAssistant([{"type": "token", "text": f"{i} "} for i in range(200)] + [final("done")], delay=0.05)
+    app = create_app(with_db(settings, tmp_path), assistant=fake, console=False)
+    with running(app) as url:
+        with httpx.stream("POST", url + "/api/chat/stream", json={"question": "q"}, timeout=30) as response:
+            next(response.iter_lines())
+        assert fake.closed.wait(5), "the worker kept answering after the visitor left"
+
+
+# ------------------------------------------------------------------ POST /api/feedback
+
+
+def test_feedback_is_stored_updated_and_unknown_ids_are_404(settings, tmp_path):
+    fake = FakeAssistant([final("It was in 2017.")])
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False)) as c:
+        answer_id = c.post("/api/chat", json={"question": "When?"}).json()["answer_id"]
+        assert c.post("/api/feedback", json={"answer_id": answer_id, "rating": "up"}).json() == {"ok": True}
+        r = c.post("/api/feedback", json={"answer_id": answer_id, "rating": "down", "comment": "wrong year"})
+        assert r.status_code == 200 and r.json() == {"ok": True}
+        store = c.app.state.service.store
+        assert store.counts() == {"answers": 1, "feedback": 1}
+        assert store.get_feedback(answer_id)["rating"] == "down"
+        assert store.get_feedback(answer_id)["comment"] == "wrong year"
+        r = c.post("/api/feedback", json={"answer_id": "0" * 32, "rating": "up"})
+        assert r.status_code == 404 and r.json() == {"detail": "unknown answer_id"}
+        r = c.post("/api/feedback", json={"answer_id": answer_id, "rating": "meh"})
+        assert r.status_code == 422 and "rating" in r.json()["error"]
+        r = c.post("/api/feedback", json={"answer_id": answer_id, "rating": "up", "comment": "x" * 2001})
+        assert r.status_code == 422 and "2000" in r.json()["error"]
+
+
+# ------------------------------------------------------------------ GET /healthz
+
+
+@pytest.mark.integration
+def test_healthz_ok(client, assistant):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["chat"] == assistant.chat_description
+    assert body["index"]["documents"] == 1 and body["index"]["chunks"] > 0 and body["index"]["built_at"]
+    assert isinstance(body["warnings"], list)
+
+
+def test_without_an_index_the_server_starts_unhealthy_and_says_why(settings, tmp_path):
+    empty = with_db(settings, tmp_path, index_dir=tmp_path / "no-index")
+    app = create_app(empty)  # with the console: it must start too
+    with TestClient(app) as c:
+        r = c.get("/healthz")
+        assert r.status_code == 503
+        assert r.json()["status"] == "unhealthy" and "brismis index" in r.json()["reason"]
+        for path in ("/api/chat", "/api/chat/stream"):
+            r = c.post(path, json={"question": QUESTION})
+            assert r.status_code == 503 and r.json() == {"detail": NO_INDEX} and r.headers["retry-after"]
+        assert c.get("/staff/").status_code == 200  # open: loopback without a password
+        assert "staff console" in " ".join(c.get("/healthz").json()["warnings"])
+
+
+# ------------------------------------------------------------------ widget files, redirect, docs
+
+
+def test_widget_files_are_served_or_404_with_a_reason(settings, tmp_path, monkeypatch):
+    import bot.server
+
+    monkeypatch.setattr(bot.server, "WIDGET_DIR", tmp_path / "widget")
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([]), console=False)) as c:
+        r = c.get("/widget.js")
+        assert r.status_code == 404 and "widget.js is missing" in r.json()["detail"]
+        assert c.get("/demo").status_code == 404
+        (tmp_path / "widget").mkdir()
+        (tmp_path / "widget" / "widget.js").write_text("console.log('hi')", encoding="utf-8")
+        (tmp_path / "widget" / "demo.html").write_text("<!doctype html><p>demo</p>", encoding="utf-8")
+        r = c.get("/widget.js")
+        assert r.status_code == 200 and r.headers["content-type"] == "text/javascript; charset=utf-8"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        r = c.get("/demo")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html") and "demo" in r.text
+        r = c.get("/", follow_redirects=False)
+        assert r.status_code in (302, 307) and r.headers["location"] == "/demo"
+        paths = c.get("/openapi.json").json()["paths"]
+        assert {"/api/chat", "/api/chat/stream", "/api/feedback", "/healthz"} <= set(paths)
+
+
+def test_cors_for_the_api_only_and_only_for_configured_origins(settings, tmp_path):
+    site = "https://www.brismis.org"
+    preflight = {"Origin": site, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    assert settings.cors_origins == ["*"]  # the widget is embedded on other sites; no cookies are used
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([final("ok")]))) as c:
+        assert c.options("/api/chat/stream", headers=preflight).headers["access-control-allow-origin"] == "*"
+        r = c.post("/api/chat", json={"question": "q"}, headers={"Origin": site})
+        assert r.headers["access-control-allow-origin"] == "*"
+        assert "access-control-allow-credentials" not in r.headers
+        # the console stays same-origin (Gradio alone would reflect any origin, with credentials)
+        assert "access-control-allow-origin" not in c.get("/staff/", headers={"Origin": site}).headers
+        r = c.options("/staff/gradio_api/queue/join", headers=preflight)
+        assert "access-control-allow-origin" not in r.headers
+        assert "access-control-allow-origin" not in c.get("/healthz", headers={"Origin": site}).headers
+    app = create_app(with_db(settings, tmp_path, cors_origins=[site]), assistant=FakeAssistant([]), console=False)
+    with TestClient(app) as c:
+        assert c.options("/api/chat", headers=preflight).headers["access-control-allow-origin"] == site
+        r = c.options("/api/chat", headers={**preflight, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in r.headers
+
+
+def test_too_many_waiting_questions_get_429_with_retry_after(settings, tmp_path):
+    slow = FakeAssistant([{"type": "token", "text": "a"}, final("a")], delay=0.5)
+    app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=1), assistant=slow, console=False)
+    with running(app) as url:
+        results = []
+
+        def ask():
+            results.append(httpx.post(url + "/api/chat", json={"question": "q"}, timeout=30))
+
+        threads = [threading.Thread(target=ask) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)  # both admitted: one answering, one waiting
+        r = httpx.post(url + "/api/chat/stream", json={"question": "q"}, timeout=30)
+        assert r.status_code == 429 and r.headers["retry-after"] == "5" and "busy" in r.json()["detail"]
+        for t in threads:
+            t.join(30)
+        assert [x.status_code for x in results] == [200, 200]
+        events, _, _ = stream(url, {"question": "q"})  # free again
+        assert events[-1][0] == "final" and app.state.service.pending == 0
+
+
+def test_a_stream_that_ends_without_an_answer_is_an_error(settings, tmp_path):
+    app = create_app(with_db(settings, tmp_path), assistant=FakeAssistant([{"type": "token", "text": "a"}]),
+                     console=False)
+    with running(app) as url:
+        events, _, _ = stream(url, {"question": "q"})
+    assert [n for n, _ in events] == ["token", "error"] and events[-1][1]["retry"] is True
+
+
+# ------------------------------------------------------------------ start-up rules
+
+
+def test_staff_password_rules(settings):
+    assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "127.0.0.2"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "example.org"))
+    assert staff_auth(settings.model_copy(update={"host": "127.0.0.1", "staff_password": None})) is None
+    with pytest.raises(StartupRefused, match="BRISMIS_STAFF_PASSWORD"):
+        staff_auth(settings.model_copy(update={"host": "0.0.0.0", "staff_password": None}))
+    from pydantic import SecretStr
+
+    protected = settings.model_copy(update={"host": "0.0.0.0", "staff_password": SecretStr("s3cret")})
+    assert staff_auth(protected) == ("staff", "s3cret")
+    assert "s3cret" not in repr(protected)
+
+
+def test_serve_refuses_to_start_on_all_interfaces_without_a_password(monkeypatch, capsys, tmp_path):
+    from bot.cli import main
+
+    monkeypatch.delenv("BRISMIS_STAFF_PASSWORD", raising=False)
+    monkeypatch.setenv("BRISMIS_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    started = time.time()
+    assert main(["serve", "--host", "0.0.0.0", "--index-dir", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert "BRISMIS_STAFF_PASSWORD" in err and "0.0.0.0" in err
+    assert time.time() - started < 5  # refused before loading any model
+    assert not (tmp_path / "db.sqlite").exists()
+
+
+# ------------------------------------------------------------------ the console's "Rebuild now"
+
+
+@pytest.mark.integration
+def test_rebuild_swaps_in_the_new_index(settings, embeddings, built_index, tmp_path):
+    from bot.answer import Assistant
+    from bot.retrieval import open_retriever
+    from bot.server import Service
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(settings.corpus_dir, corpus)
+    shutil.copytree(settings.index_dir, index)
+    local = with_db(settings, tmp_path, corpus_dir=corpus, index_dir=index)
+    assistant = Assistant(open_retriever(local, embeddings), local)
+    service = Service(local, assistant)
+    before = assistant.retriever.size
+    write_doc(corpus, "lantern-festival", "The Lantern Festival exhibition opens on 12 February 2031 in Hall 7.")
+    seen = []
+    summary = service.rebuild(lambda stage, done, total: seen.append(stage))
+    assert summary.added == ["lantern-festival"] and SEED_DOC in summary.unchanged
+    assert assistant.retriever.size > before
+    answer = assistant.ask("When does the Lantern Festival exhibition open?")
+    assert "12 February 2031" in answer.answer
+    service.close()
+
+
+def test_old_answers_are_purged_when_the_server_starts(settings, tmp_path):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from bot.feedback import FeedbackStore, answers, utcnow
+
+    local = with_db(settings, tmp_path, retention_days=30)
+    store = FeedbackStore(local.database_url)
+    for answer_id in ("old", "recent"):
+        store.record_answer(answer_id, {"question": "q", "language": "en", "answer": "a", "grounded": False,
+                                        "path": "declined"})
+    with store.engine.begin() as conn:
+        conn.execute(update(answers).where(answers.c.answer_id == "old")
+                     .values(created_at=utcnow() - dt.timedelta(days=31)))
+    store.close()
+    app = create_app(local, assistant=FakeAssistant([]), console=False)
+    with TestClient(app):
+        deadline = time.time() + 10
+        while app.state.service.store.get_answer("old") is not None and time.time() < deadline:
+            time.sleep(0.05)
+        assert app.state.service.store.get_answer("old") is None
+        assert app.state.service.store.get_answer("recent") is not None
+
+
+def test_an_unusable_database_stops_the_start_with_the_reason(settings, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    bad = settings.model_copy(update={"database_url": f"sqlite:///{blocker / 'db.sqlite'}"})
+    with pytest.raises(StartupRefused, match="BRISMIS_DATABASE_URL"):
+        create_app(bad, assistant=FakeAssistant([]), console=False)
+    secret = settings.model_copy(update={"database_url": "postgresql://brismis:hunter2@127.0.0.1:1/brismis"})
+    with pytest.raises(StartupRefused, match="BRISMIS_DATABASE_URL") as refused:
+        create_app(secret, assistant=FakeAssistant([]), console=False)
+    assert "hunter2" not in str(refused.value)
+    with pytest.raises(StartupRefused, match="malformed"):
+        create_app(settings.model_copy(update={"database_url": "not a url"}), assistant=FakeAssistant([]),
+                   console=False)
