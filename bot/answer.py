@@ -32,6 +32,9 @@ __all__ = ["Answer", "Assistant", "Citation", "Turn"]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?。！？؟](?:\s*(?:\[\d+(?:[,\s]+\d+)*\]|【\d+】|［\d+］))*\s*")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|「[^」]*」|『[^』]*』')
+_MARKERS = re.compile(r"\[\d+\]")
+_LIST_NUMBER = re.compile(r"^\s*\d+[.)、]\s*")
+_CONTENT = re.compile(r"\w")
 _MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
 _SAME_LANGUAGE = [{"ms", "id"}, {"sr", "bs", "hr"}]
 
@@ -178,7 +181,10 @@ class Assistant:
             try:
                 text = str(self.chat.invoke(rewrite_messages(question, history)).content).strip()
                 text = text.splitlines()[0].strip(" \"'“”«»") if text else ""
-                if 0 < len(text) <= 3 * len(question) + 200:
+                # a small model often restates an answer instead: only a question is taken
+                answers = {t.content.strip() for t in history if t.role == "assistant"}
+                if (0 < len(text) <= 3 * len(question) + 200 and text.rstrip().endswith(("?", "？", "؟", ";"))
+                        and not _MARKERS.search(text) and text not in answers):
                     return text
             except Exception:  # a failed rewrite must not lose the question
                 pass
@@ -214,6 +220,8 @@ class Assistant:
     def _check(self, raw: str, passages: list[Passage], lang: str) -> tuple[str | None, str, list[Citation]]:
         """(reason it fails or None, the text with markers renumbered, its citations)."""
         text, order = parse_citations(self._attribute(raw, passages, lang), len(passages))
+        if not _CONTENT.search(_LIST_NUMBER.sub("", _MARKERS.sub("", text))):
+            return "said nothing but citation markers", text, []
         cited = [passages[i - 1] for i in order]
         verdict = verify(text, [p.text for p in cited], lang)
         if verdict.uncited or not cited:

@@ -1220,7 +1220,7 @@ _DONT_KNOW = {
         tidak menyebut|tiada maklumat|tidak ada maklumat|tidak dapat menjawab""",
     "id": """tidak disebutkan|tidak menyebutkan|tidak ada informasi|tidak dijelaskan|
         tidak menjelaskan|tidak bisa menjawab|tidak tercantum""",
-    "el": """δεν ξέρω|δεν γνωρίζω|δεν αναφέρ|δεν διευκρινίζ|δεν προσδιορίζ|δεν υπάρχουν πληροφορίες|
+    "el": """δεν ξέρω|δεν γνωρίζω|δεν αναφέρ|δεν υπάρχει απάντηση|δεν υπάρχουν απαντήσεις|δεν υπάρχει απαντήσεις|δεν διευκρινίζ|δεν προσδιορίζ|δεν υπάρχουν πληροφορίες|
         δεν υπάρχει πληροφορία|δεν μπορώ να απαντήσω|δεν καθορίζ|δεν λένε|δεν λέει""",
     "sr": """не знам|не наводе|не наводи|није наведен|не помиње|не помињу|нема информација|
         нема података|не могу да одговорим|ne znam|ne navode|ne navodi|nije naveden|ne pominje|

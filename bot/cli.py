@@ -163,10 +163,57 @@ def cmd_ask(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .console import serve
+    from .server import serve
 
     settings = _settings(args)
     return serve(settings, build_if_missing=args.build_if_missing)
+
+
+def cmd_eval(args) -> int:
+    from .embeddings import EmbeddingModelError
+    from .evaluation import check_gates, compare, load_golden, parse_gates, run_eval
+    from .index import IndexProblem
+
+    try:
+        gates = parse_gates(args.gate or [])
+        items = load_golden(args.golden, subset=args.subset, limit=args.limit, languages=args.languages,
+                            kinds=args.kinds)
+        old = Path(args.compare).read_text(encoding="utf-8") if args.compare else None
+    except (OSError, ValueError) as exc:
+        print(f"brismis: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not items:
+        return _error("no golden items selected (check --golden, --subset, --language)")
+    from .answer import Assistant
+
+    settings = _settings(args)
+    try:
+        assistant = Assistant.load(settings, progress=_progress())
+    except (IndexProblem, EmbeddingModelError) as exc:
+        return _error(str(exc))
+    for warning in assistant.warnings:
+        print(f"brismis: warning: {warning}", file=sys.stderr)
+    report = run_eval(assistant, items, progress=_progress(), use_hint=not args.no_hint)
+    print(f"{len(items)} items, {assistant.chat_description}, {report.meta['seconds']} s\n")
+    print(report.table())
+    print()
+    print(report.table(by="kind", columns=["hit@5", "answer_accuracy", "language_match", "decline_recall",
+                                            "injection_refused", "injection_safe", "latency_p50_ms"]))
+    failures = report.failures()
+    if failures:
+        print(f"\n{len(failures)} item(s) with problems" + (" (first 25):" if len(failures) > 25 else ":"))
+        print("\n".join("  " + f for f in failures[:25]))
+    if args.json_out:
+        Path(args.json_out).write_text(report.to_json(), encoding="utf-8")
+        print(f"\nreport written to {args.json_out}")
+    if old is not None:
+        print("\n" + compare(old, report))
+    failed = check_gates(report, gates)
+    for line in failed:
+        print(f"gate failed: {line}", file=sys.stderr)
+    if gates and not failed:
+        print(f"all {len(gates)} gate(s) passed")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 # ------------------------------------------------------------------ parser
@@ -219,13 +266,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, help="number of passages to answer from")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("serve", help="start the chat on 127.0.0.1",
-                       description="Serve the chat (Gradio) on 127.0.0.1 unless --host says otherwise.")
+    p = sub.add_parser("serve", help="serve the chat API, the widget and the staff console on 127.0.0.1",
+                       description="Serve, in one process on 127.0.0.1:7860 unless --host/--port say "
+                       "otherwise: the chat API (POST /api/chat, /api/chat/stream, /api/feedback; docs at "
+                       "/docs), GET /healthz, the widget (/widget.js, /demo) and the staff console (/staff, "
+                       "user 'staff', password from BRISMIS_STAFF_PASSWORD). Without a password the console "
+                       "is only allowed on a loopback address. Without an index the server still starts and "
+                       "/healthz reports why it cannot answer.")
     common(p, chat=True)
-    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1; any other address needs "
+                   "BRISMIS_STAFF_PASSWORD)")
     p.add_argument("--port", type=int, help="port (default 7860)")
     p.add_argument("--build-if-missing", action="store_true", help="build the index first if there is none")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="measure answer quality on the golden set (tests/golden/golden.jsonl)",
+                       description="Ask every golden question through the assistant (same path as the API) "
+                       "and print retrieval hit@k/MRR, answer accuracy, citation precision and validity, "
+                       "unsupported claims, language match, decline precision/recall, injection resistance "
+                       "and latency, per language and overall. Exit code 1 if a --gate fails.")
+    common(p, chat=True)
+    p.add_argument("--golden", type=Path, help="golden set (JSON lines; default tests/golden/golden.jsonl)")
+    p.add_argument("--subset", choices=["fast", "all"], help="'fast': only items marked \"fast\": true (~70)")
+    p.add_argument("--limit", type=int, help="at most N items, taken round-robin over languages")
+    p.add_argument("--language", dest="languages", action="append", help="only this language (repeatable)")
+    p.add_argument("--kind", dest="kinds", action="append",
+                   choices=["fact", "followup", "unanswerable", "injection", "mixed"], help="only this kind (repeatable)")
+    p.add_argument("--json-out", type=Path, help="write the full report (every answer) as JSON")
+    p.add_argument("--compare", type=Path, help="a previous --json-out report: show what got better/worse")
+    p.add_argument("--gate", action="append", metavar="METRIC>=X",
+                   help="threshold, e.g. 'hit@5>=0.9,answer_accuracy>=0.7', 'zh:language_match>=0.9', "
+                   "'latency_p95_ms<=3000' (repeatable); exit code 1 if any fails")
+    p.add_argument("--no-hint", action="store_true", help="do not pass the expected language as the caller's hint")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

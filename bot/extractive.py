@@ -57,6 +57,15 @@ class SentenceEvidence:
             spans, vectors = self._sentences(passage)
             scored += [(float(v @ q), pi, span) for span, v in zip(spans, vectors)]
         scored.sort(key=lambda x: -x[0])
+        # overlapping chunks hold the same sentence twice, and list headings ("• Current Events")
+        # say nothing: quote each sentence once, and only real sentences
+        unique, seen = [], set()
+        for s in scored:
+            text = passages[s[1]].text[s[2].start : s[2].end]
+            if text not in seen and not text.lstrip().startswith(("•", "·", "-", "*")):
+                seen.add(text)
+                unique.append(s)
+        scored = unique or scored
         picked = [s for s in scored[: self.sentences] if s[0] >= scored[0][0] - CLOSE_TO_BEST]
 
         numbers: dict[int, int] = {}

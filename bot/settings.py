@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     lexical_weight: float = Field(default=0.25, description="measured in bench/lexical_weight.py")
     decline_margin: float = Field(
-        default=-0.005,
+        default=0.0,
         description="Decline when the best passage is less similar to the question than the closest "
         "off-topic anchor text by more than this (bench/decline_threshold.py).",
     )

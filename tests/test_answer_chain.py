@@ -206,3 +206,20 @@ def test_follow_up_is_rewritten_by_the_model_before_retrieval(retriever, setting
     assert a.retrieval_query == q
     assert a.path == "model" and "Shanghai Science and Technology Museum" in a.answer
 
+
+
+@pytest.mark.parametrize("empty", ["[1]", "1. [1]", " [1][2] "])
+def test_an_answer_of_bare_markers_is_rejected(retriever, settings, empty):
+    assistant, _ = make(retriever, settings, [empty, empty])
+    a = assistant.ask(Q_EN)
+    assert a.path == "extractive_fallback" and "nothing but citation markers" in a.rejected[0]
+
+
+def test_a_rewrite_that_is_not_a_question_is_not_used(retriever, settings):
+    history = [Turn(role="user", content="Who signed the Letter of Agreement for CANSM?"),
+               Turn(role="assistant", content="Dr. Cheng Donghong [1].")]
+    # the model restates an answer (with an invented role) instead of rewriting the question
+    assistant, _ = make(retriever, settings, ["Dr. Cheng Donghong, President of UNESCO [2].", "x"])
+    a = assistant.ask("And for UNESCO?", history=history)
+    assert "President of UNESCO" not in a.retrieval_query
+    assert "And for UNESCO?" in a.retrieval_query
