@@ -127,21 +127,29 @@ def _read_jsonl(stream):
             yield None, {"line": lineno, "error": f"line {lineno}: {msg}"}
 
 
-def cmd_ask(args) -> int:
+def _load_assistant(settings: Settings):
+    """The loaded assistant, its warnings printed; None (error printed) when it cannot load."""
+    from .answer import Assistant
     from .embeddings import EmbeddingModelError
     from .index import IndexProblem
-
-    settings = _settings(args)
-    if not args.jsonl and not args.question:
-        return _error('give a question, e.g. brismis ask "When was the first BRISMIS held?", or use --jsonl')
-    from .answer import Assistant
 
     try:
         assistant = Assistant.load(settings, progress=_progress())
     except (IndexProblem, EmbeddingModelError) as exc:
-        return _error(str(exc))
+        _error(str(exc))
+        return None
     for warning in assistant.warnings:
         print(f"brismis: warning: {warning}", file=sys.stderr)
+    return assistant
+
+
+def cmd_ask(args) -> int:
+    settings = _settings(args)
+    if not args.jsonl and not args.question:
+        return _error('give a question, e.g. brismis ask "When was the first BRISMIS held?", or use --jsonl')
+    assistant = _load_assistant(settings)
+    if assistant is None:
+        return EXIT_FAILED
 
     if args.jsonl:
         failed = False
@@ -170,9 +178,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .embeddings import EmbeddingModelError
     from .evaluation import check_gates, compare, load_golden, parse_gates, run_eval
-    from .index import IndexProblem
 
     try:
         gates = parse_gates(args.gate or [])
@@ -184,15 +190,10 @@ def cmd_eval(args) -> int:
         return EXIT_USAGE
     if not items:
         return _error("no golden items selected (check --golden, --subset, --language)")
-    from .answer import Assistant
-
     settings = _settings(args)
-    try:
-        assistant = Assistant.load(settings, progress=_progress())
-    except (IndexProblem, EmbeddingModelError) as exc:
-        return _error(str(exc))
-    for warning in assistant.warnings:
-        print(f"brismis: warning: {warning}", file=sys.stderr)
+    assistant = _load_assistant(settings)
+    if assistant is None:
+        return EXIT_FAILED
     report = run_eval(assistant, items, progress=_progress(), use_hint=not args.no_hint)
     print(f"{len(items)} items, {assistant.chat_description}, {report.meta['seconds']} s\n")
     print(report.table())
