@@ -29,14 +29,16 @@ Three measurements on 12 answerable questions (2 each in en, zh, ru, ar, fr, es)
 
 3. Sweep of prompt_sentences (2, 3, 4, 6): TTFT/total p50 and p95, prompt tokens, and the share
    of answers that are generated (path model/model_retry) AND contain the fact, per second of
-   median total time. The default (4) reuses the run of 1.
+   median total time. The default (4) is the run of 1; the other values run right after it, question
+   by question in rotating order (so all see the same load), each from the KV cache the previous
+   question left (not the same question's prompt at another setting, which would be cached).
 
 Where the time goes comes from a thin wrapper on ``llm.generate`` (llama.cpp's token loop):
 prompt tokens, tokens found in the KV cache, prompt-eval time (call to first sampled token) and
 decode rate; and from ``answer.timings_ms`` (language / rewrite / retrieval / first_token).
 
 Run: cd /work/main && HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE .venv/bin/python bench/answer_speed.py
-     [--sweep 2,3,4,6] [--no-sweep] [--no-append]
+     [--sweep 2,3,4,6] [--no-sweep] [--no-append] [--limit N]
 """
 
 from __future__ import annotations
@@ -176,18 +178,18 @@ class CallLog:
 
 
 def run_chain(assistant, question: str, fact: str, evidence: str, calls: CallLog, gens: GenLog) -> dict:
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
     ttft, answer = None, None
     for event in assistant.stream(question):
         if event["type"] == "token" and ttft is None:
             ttft = time.perf_counter() - t0
         if event["type"] == "final":
             answer = event["answer"]
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     recorded, gen = calls.take(), gens.take()
     first_user = next((m["content"] for m in recorded[0]["messages"] if m["role"] == "user"), "") if recorded else ""
     return {
-        "q": question, "lang": answer.language, "fact": fact, "ttft": ttft, "total": total,
+        "q": question, "lang": answer.language, "fact": fact, "ttft": ttft, "total": total, "cpu": cpu,
         "path": answer.path, "has_fact": has_fact(answer.answer, fact),
         "cited": any(evidence in c.text for c in answer.citations),
         "in_prompt": evidence in first_user if recorded else None,
@@ -198,14 +200,19 @@ def run_chain(assistant, question: str, fact: str, evidence: str, calls: CallLog
     }
 
 
+def forget(llm, state: list[int]) -> None:
+    """Truncate the KV cache to the prefix it shares with ``state`` (an earlier ``_input_ids``), so
+    the next generation re-uses exactly as much cached prompt as it could have from ``state``."""
+    keep = lcp(llm._input_ids.tolist(), state)
+    if keep < llm.n_tokens:
+        llm.n_tokens = keep
+        llm._requires_eval = True
+
+
 def replay_bare(llm, settings: Settings, calls: list[dict], gens: GenLog) -> list[dict]:
     out = []
     for call in calls:
-        # give the replay the cache our call had: the prefix shared with the state it started from
-        keep = lcp(llm._input_ids.tolist(), call["state"])
-        if keep < llm.n_tokens:
-            llm.n_tokens = keep
-            llm._requires_eval = True
+        forget(llm, call["state"])  # give the replay the cache our call had
         t0 = time.perf_counter()
         ttft, text = None, ""
         for part in llm.create_chat_completion(messages=call["messages"], max_tokens=settings.llm_max_tokens,
@@ -265,6 +272,11 @@ def f1(x, unit=""):
     return "–" if x is None else f"{x:.1f}{unit}" if isinstance(x, float) else str(x)
 
 
+def per_language(rows) -> str:
+    langs = list(dict.fromkeys(r["lang"] for r in rows))
+    return ", ".join(f"{lang} {sum(r['lang'] == lang for r in rows)}" for lang in langs)
+
+
 def paths(rows) -> str:
     names = sorted({r["path"] for r in rows})
     return ", ".join(f"{p} {sum(r['path'] == p for r in rows)}" for p in names)
@@ -284,6 +296,7 @@ def summarize(rows) -> dict:
         "fact": sum(r["has_fact"] for r in rows) / len(rows),
         "in_prompt": sum(bool(r["in_prompt"]) for r in rows) / len(rows),
         "good": good, "good_per_s": good / pct(total, 50),
+        "cpu_p50": pct([r["cpu"] for r in rows], 50), "cores": sum(r["cpu"] for r in rows) / sum(total),
     }
 
 
@@ -294,6 +307,8 @@ def main() -> None:
         sweep = tuple(int(x) for x in args[args.index("--sweep") + 1].split(","))
     started, load_start = time.perf_counter(), loadavg()
     questions = select_questions()
+    if "--limit" in args:  # a smoke test; the recorded runs use all 12
+        questions = questions[: int(args[args.index("--limit") + 1])]
     base = Settings()
     print(f"load average at start: {load_start}", flush=True)
 
@@ -307,48 +322,45 @@ def main() -> None:
     gens, calls = GenLog(llm), CallLog(assistant.chat)
     print(f"loaded in {load_s:.1f}s ({index_note}); peak RSS {rss_loaded:.2f} GB", flush=True)
 
-    # ---- 1 + 2: chain and bare replays, interleaved question by question
+    # ---- 1 + 2 + 3, question by question so every variant sees the same machine load:
+    # the chain at the default setting, its bare replays, then the other prompt_sentences values
+    default_n = base.prompt_sentences
+    others = [n for n in sweep if n != default_n]
+    variants = {n: Assistant(assistant.retriever, base.model_copy(update={"prompt_sentences": n}),
+                             chat=assistant.chat, chat_description=assistant.chat_description) for n in others}
     main_load = [loadavg()]
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
-    rows = []
-    for q, lang, fact, ev in questions:
+    rows, sweep_rows = [], {n: [] for n in others}
+    for i, (q, lang, fact, ev) in enumerate(questions):
+        before = llm._input_ids.tolist()  # the KV cache a new question meets: the previous question's
         r = run_chain(assistant, q, fact, ev, calls, gens)
         r["bare"] = replay_bare(llm, assistant.settings, r["calls"], gens)
         rows.append(r)
         bare = sum(b["total"] for b in r["bare"])
         print(f"[{lang}] ttft {f1(r['ttft'])}s total {r['total']:.1f}s bare {bare:.1f}s "
               f"calls {len(r['calls'])} {r['path']} fact={r['has_fact']} cited={r['cited']}  {q[:50]}", flush=True)
-    main_load.append(loadavg())
-    main_load.append((cpu_seconds() - cpu0) / (time.perf_counter() - wall0))
-    rss_run = maxrss_gb()
-
-    # ---- 3: prompt_sentences sweep
-    sweep_rows, sweep_load = {}, {}
-    default_n = base.prompt_sentences
-    for n in sweep:
-        if n == default_n:
-            sweep_rows[n], sweep_load[n] = rows, tuple(main_load)
-            continue
-        a = Assistant(assistant.retriever, base.model_copy(update={"prompt_sentences": n}), chat=assistant.chat,
-                      chat_description=assistant.chat_description)
-        la, cpu0, wall0 = loadavg(), cpu_seconds(), time.perf_counter()
-        sweep_rows[n] = []
-        for q, lang, fact, ev in questions:
-            r = run_chain(a, q, fact, ev, calls, gens)
+        for n in others[i % len(others):] + others[: i % len(others)] if others else []:  # rotate the order
+            forget(llm, before)  # no help from the same question's prompt at another setting
+            r = run_chain(variants[n], q, fact, ev, calls, gens)
             sweep_rows[n].append(r)
             print(f"  n={n} [{lang}] ttft {f1(r['ttft'])}s total {r['total']:.1f}s {r['path']} fact={r['has_fact']}",
                   flush=True)
-        sweep_load[n] = (la, loadavg(), (cpu_seconds() - cpu0) / (time.perf_counter() - wall0))
+    main_load.append(loadavg())
+    main_load.append((cpu_seconds() - cpu0) / (time.perf_counter() - wall0))
+    rss_run = maxrss_gb()
+    if sweep:
+        sweep_rows[default_n] = rows
+    sweep_rows = {n: sweep_rows[n] for n in sweep}
     rss_end = maxrss_gb()
     wall = time.perf_counter() - started
     load_end = loadavg()
     print(f"load average at end: {load_end}; wall {wall:.0f}s", flush=True)
 
-    report(questions, rows, sweep_rows, sweep_load, main_load, load_start, load_end, index_note, load_s,
+    report(questions, rows, sweep_rows, main_load, load_start, load_end, index_note, load_s,
            rss_loaded, rss_run, rss_end, wall, base, args)
 
 
-def report(questions, rows, sweep_rows, sweep_load, main_load, load_start, load_end, index_note, load_s,
+def report(questions, rows, sweep_rows, main_load, load_start, load_end, index_note, load_s,
            rss_loaded, rss_run, rss_end, wall, base, args) -> None:
     out = []
     s = summarize(rows)
@@ -374,7 +386,8 @@ def report(questions, rows, sweep_rows, sweep_load, main_load, load_start, load_
         f"Embedded Qwen2.5-Coder-1.5B-Instruct Q4_K_M via llama-cpp-python "
         f"(n_threads {base.llm_threads}, n_ctx {base.llm_context}, n_batch 256, max_tokens {base.llm_max_tokens}, "
         f"temperature {base.llm_temperature}); prompt_passages {base.prompt_passages}, prompt_sentences "
-        f"{base.prompt_sentences} (default); {len(rows)} answerable questions, 2 each in en, zh, ru, ar, fr, es; "
+        f"{base.prompt_sentences} (default); {len(rows)} answerable questions "
+        f"({per_language(rows)}); "
         f"index: {index_note}. Load (embedding model + GGUF + warm-up) {load_s:.1f} s. Whole script {wall:.0f} s.\n\n"
         f"- load average (1/5/15 min): start {load_start}; chain+bare phase {main_load[0]} → {main_load[1]}; "
         f"end {load_end}. This process's CPU time ÷ wall time in the chain+bare phase: {main_load[2]:.2f} "
@@ -468,22 +481,24 @@ def report(questions, rows, sweep_rows, sweep_load, main_load, load_start, load_
     )
 
     if len(sweep_rows) > 1:
-        out.append(f"\nprompt_sentences sweep (same {n} questions; good = path model/model_retry AND fact in the "
-                   "answer; good/s = good ÷ total p50; prompt/eval tok = mean of the first call):\n")
+        out.append(f"\nprompt_sentences sweep (same {n} questions, the settings interleaved question by question in "
+                   "rotating order, each run starting from the KV cache the previous question left; good = path "
+                   "model/model_retry AND fact in the answer; good/s = good ÷ total p50; prompt/eval tok = mean of "
+                   "the first call; CPU s = this process's CPU seconds per answer, a load-independent measure of "
+                   "the work; cores used = CPU ÷ wall):\n")
         srows = []
         for k in sorted(sweep_rows):
             m = summarize(sweep_rows[k])
-            la = sweep_load[k]
             srows.append([
                 f"{k}" + (" (default)" if k == base.prompt_sentences else ""), f"{m['prompt_tok']:.0f}",
                 f"{m['eval_tok']:.0f}", f"{m['ttft_p50']:.1f}", f"{m['ttft_p95']:.1f}", f"{m['total_p50']:.1f}",
                 f"{m['total_p95']:.1f}", f"{m['calls']:.2f}", f"{m['in_prompt']:.2f}", f"{m['generated']:.2f}",
-                f"{m['fact']:.2f}", f"{m['good']:.2f}", f"{m['good_per_s']:.3f}",
-                f"{la[0].split()[0]} → {la[1].split()[0]}", f"{la[2]:.2f}",
+                f"{m['fact']:.2f}", f"{m['good']:.2f}", f"{m['good_per_s']:.3f}", f"{m['cpu_p50']:.1f}",
+                f"{m['cores']:.2f}",
             ])
         out.append(md_table(["prompt_sentences", "prompt tok", "eval tok", "TTFT p50", "TTFT p95", "total p50",
                              "total p95", "calls/q", "in prompt", "generated", "fact", "good", "good/s",
-                             "load 1m", "cores used"], srows))
+                             "CPU s p50", "cores used"], srows))
         out.append("\nPaths per setting: " + "; ".join(
 f"{k}: {paths(sweep_rows[k])}" for k in sorted(sweep_rows)) + ".\n")
 

@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("chunk_size.py", "lexical_weight.py", "decline_threshold.py", "answer_speed.py")
+SCRIPTS = (
+    "chunk_size.py", "lexical_weight.py", "decline_threshold.py", "answer_speed.py", "index_speed.py",
+    "retrieval_speed.py",
+)
 
 if __name__ == "__main__":
     failed = [s for s in SCRIPTS if subprocess.run([sys.executable, str(HERE / s)], cwd=HERE.parent).returncode]

@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+import re
 from dataclasses import dataclass
 
 from .chunking import sentence_spans
@@ -22,6 +23,17 @@ from .language import phrase
 from .schema import Citation
 
 CLOSE_TO_BEST = 0.03  # e5 similarities are compressed: keep only sentences almost as close as the best
+
+
+def _is_heading(text: str) -> bool:
+    """A list bullet, or a title line: no sentence end, no number or address, mostly Capitalised."""
+    text = text.strip()
+    if text.startswith(("•", "·", "-", "*")):
+        return True
+    if re.search(r"[.!?。！？؟]$|\d|@", text):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 @dataclass(frozen=True)
@@ -57,12 +69,12 @@ class SentenceEvidence:
             spans, vectors = self._sentences(passage)
             scored += [(float(v @ q), pi, span) for span, v in zip(spans, vectors)]
         scored.sort(key=lambda x: -x[0])
-        # overlapping chunks hold the same sentence twice, and list headings ("• Current Events")
-        # say nothing: quote each sentence once, and only real sentences
+        # overlapping chunks hold the same sentence twice, and headings ("• Current Events", the
+        # site's name in the footer) say nothing: quote each sentence once, and only real sentences
         unique, seen = [], set()
         for s in scored:
             text = passages[s[1]].text[s[2].start : s[2].end]
-            if text not in seen and not text.lstrip().startswith(("•", "·", "-", "*")):
+            if text not in seen and not _is_heading(text):
                 seen.add(text)
                 unique.append(s)
         scored = unique or scored
