@@ -85,7 +85,7 @@ class Assistant:
         self.evidence = SentenceEvidence(retriever.embeddings, settings.extractive_sentences)
         self.relevance = RelevanceGate(retriever.embeddings, settings.decline_margin)
         self.warnings: list[str] = []
-        self._contact: str | None = None
+        self._contact: tuple | None = None  # (the retriever it was read from, the address)
 
     @classmethod
     def load(cls, settings: Settings, progress=None) -> "Assistant":
@@ -111,11 +111,11 @@ class Assistant:
 
     def contact(self) -> str | None:
         """The secretariat's address as the announcements give it (not hard-coded)."""
-        if self._contact is None:
+        if self._contact is None or self._contact[0] is not self.retriever:  # re-read after a rebuild
             found = [m for p in self.retriever.chunks for m in EMAIL.findall(p.text)]
             found = sorted(enumerate(found), key=lambda ie: ("secretariat" not in ie[1].lower(), ie[0]))
-            self._contact = found[0][1] if found else ""
-        return self._contact or None
+            self._contact = (self.retriever, found[0][1] if found else "")
+        return self._contact[1] or None
 
     # ------------------------------------------------------------------ public
 

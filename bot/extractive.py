@@ -113,6 +113,10 @@ class SentenceEvidence:
         if not allowed:
             return None
         v = np.asarray(self.embeddings.encode_passages([sentence])[0])
-        scores = {i: float(np.max(self._sentences(passages[i])[1] @ v)) for i in allowed if self._sentences(passages[i])[0]}
+        scores = {}
+        for i in allowed:
+            spans, vectors = self._sentences(passages[i])
+            if spans:
+                scores[i] = float(np.max(vectors @ v))
         best = max(scores, key=scores.get, default=None)
         return best if best is not None and scores[best] >= minimum else None

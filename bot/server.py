@@ -215,7 +215,6 @@ class Service:
                                       progress=progress)
                 # the build wrote a new generation: open it, then swap (questions in flight finish on the old one)
                 assistant.retriever = open_retriever(self.settings, embeddings)
-                assistant._contact = None  # the secretariat's address may have changed with the announcements
             return summary
         finally:
             self._rebuild_lock.release()
