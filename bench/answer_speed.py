@@ -54,7 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ANSWERABLE, ROOT, append_results, md_table  # noqa: E402
+from bench._common import ANSWERABLE, append_results, md_table  # noqa: E402
 from bot.answer import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -162,8 +162,10 @@ class CallLog:
             call = {"messages": chat._payload(messages, kwargs.get("stop"))["messages"],
                     "state": chat.llm._input_ids.tolist(), "t0": time.perf_counter(), "t_first": None}
             self.calls.append(call)
+            call["text"] = ""
             for chunk in original(messages, *args, **kwargs):
                 call["t_first"] = call["t_first"] or time.perf_counter()
+                call["text"] += str(chunk.content)
                 yield chunk
             call["t_end"] = time.perf_counter()
 
@@ -270,6 +272,10 @@ def select_questions():
 
 def f1(x, unit=""):
     return "–" if x is None else f"{x:.1f}{unit}" if isinstance(x, float) else str(x)
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def per_language(rows) -> str:
@@ -381,6 +387,9 @@ def report(questions, rows, sweep_rows, main_load, load_start, load_end, index_n
     prompt_rate = sum(g["eval"] for g in all_gen) / sum(g["prompt_s"] for g in all_gen)
     decode_rate = sum(g["n"] - 1 for g in all_gen) / sum(g["decode_s"] for g in all_gen)
     bare_ttft = [r["bare"][0]["ttft"] for r in rows if r["bare"] and r["bare"][0]["ttft"]]
+    bare_gen = [b["gen"] for r in rows for b in r["bare"]]
+    bare_prompt_rate = sum(g["eval"] for g in bare_gen) / max(sum(g["prompt_s"] for g in bare_gen), 1e-9)
+    bare_decode_rate = sum(g["n"] - 1 for g in bare_gen) / max(sum(g["decode_s"] for g in bare_gen), 1e-9)
 
     out.append(
         f"Embedded Qwen2.5-Coder-1.5B-Instruct Q4_K_M via llama-cpp-python "
@@ -418,7 +427,7 @@ def report(questions, rows, sweep_rows, main_load, load_start, load_end, index_n
                          "prompt/eval tok", "gen tok", "bare s", "bare tok", "overhead", "path", "fact",
                          "cited", "in prompt"], table))
     out.append("\nThe answers (default setting):\n\n" + "\n".join(
-        f"- [{r['lang']}] {r['path']}: " + re.sub(r"\s+", " ", r["answer"])[:200] for r in rows) + "\n")
+        f"- [{r['lang']}] {r['path']}: " + one_line(r["answer"])[:200] for r in rows) + "\n")
 
     ratio = lambda v, k: f"{v / TARGETS[k]:.2f}"  # noqa: E731
     ok = lambda v, k: "yes" if v <= TARGETS[k] else "**no**"  # noqa: E731
@@ -472,6 +481,9 @@ def report(questions, rows, sweep_rows, main_load, load_start, load_end, index_n
              f"{rest / (our_total / n):.0%}"],
             ["(of all model calls: the second, stricter try)", f"{retry_s:.2f}", f"{retry_s / (our_total / n):.0%}"],
         ])
+        + f"\n\nllama.cpp rates, chain vs bare replays: prompt eval {prompt_rate:.0f} vs {bare_prompt_rate:.0f} tok/s, "
+        f"decode {decode_rate:.1f} vs {bare_decode_rate:.1f} tok/s (the chain's decode time includes its streaming "
+        "checks, which run between tokens)."
         + f"\n\nTTFT decomposition (medians): pre-LLM {pct([r['pre_llm'] for r in rows if r['pre_llm']], 50):.2f} s, "
         f"first model chunk at {pct([r['model_first'] for r in rows if r['model_first']], 50):.2f} s, first shown "
         f"sentence {pct(first_sentence, 50):.2f} s after that. answer.timings_ms medians: "
@@ -502,10 +514,10 @@ def report(questions, rows, sweep_rows, main_load, load_start, load_end, index_n
         out.append("\nPaths per setting: " + "; ".join(
 f"{k}: {paths(sweep_rows[k])}" for k in sorted(sweep_rows)) + ".\n")
 
-    rejected = [(r["lang"], r["q"][:40], x) for r in rows for x in r["rejected"]]
+    rejected = [(r["lang"], r["q"][:40], x, c.get("text", "")) for r in rows for x, c in zip(r["rejected"], r["calls"])]
     if rejected:
-        out.append("\nRejected drafts (default setting):\n\n" + "\n".join(
-            f"- [{lang}] {q}: {x[:160]}" for lang, q, x in rejected) + "\n")
+        out.append("\nRejected drafts (default setting): why, and the model's text:\n\n" + "\n".join(
+            f"- [{lang}] {q}: {x[:160]} — “{one_line(text)[:160]}”" for lang, q, x, text in rejected) + "\n")
 
     body = "\n".join(out)
     print("\n" + body)
