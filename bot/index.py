@@ -372,7 +372,7 @@ def _run_langchain_index(settings, documents, embeddings, target: Path, progress
         cleanup="full",
         source_id_key="source",
         key_encoder="sha256",
-        batch_size=32,
+        batch_size=256,  # sentence-transformers sorts by length within a call: bigger calls pad less
     )
     if progress:
         progress("embedding new chunks", counting.done, counting.done)

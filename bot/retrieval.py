@@ -56,6 +56,9 @@ class Passage:
         )
 
 
+PAGE = 5000
+
+
 def _is_word_piece(piece: str) -> bool:
     core = piece.lstrip("▁")
     return bool(core) and any(unicodedata.category(ch)[0] in "LN" for ch in core)
@@ -86,13 +89,21 @@ class HybridRetriever(BaseRetriever):
         """Read every chunk from the store and rebuild the lexical index (after a re-index)."""
         import bm25s
 
-        got = self.store.get(include=["documents", "metadatas"])
-        self._chunks = [Passage.from_chunk(t, m or {}) for t, m in zip(got["documents"], got["metadatas"])]
-        self._chunks.sort(key=lambda p: (p.doc_id, p.position))
+        chunks: list[Passage] = []
+        while True:  # in pages: one get() of ~100k chunks exceeds SQLite's variable limit
+            got = self.store.get(include=["documents", "metadatas"], limit=PAGE, offset=len(chunks))
+            chunks += [Passage.from_chunk(t, m or {}) for t, m in zip(got["documents"], got["metadatas"])]
+            if len(got["documents"]) < PAGE:
+                break
+        chunks.sort(key=lambda p: (p.doc_id, p.position))
+        self._chunks = chunks
         self._by_id = {p.chunk_id: i for i, p in enumerate(self._chunks)}
         self._bm25 = None
         if self._chunks:
-            tokens = [self._lexical_tokens(p.text) for p in self._chunks]
+            tokens = []
+            for start in range(0, len(chunks), PAGE):  # the tokenizer is fast on batches, slow one by one
+                batch = self.embeddings.tokenize([p.text for p in chunks[start : start + PAGE]])
+                tokens += [[t for t in pieces if _is_word_piece(t)] for pieces in batch]
             self._bm25 = bm25s.BM25()
             self._bm25.index([t or ["∅"] for t in tokens], show_progress=False)
 

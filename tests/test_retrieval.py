@@ -47,3 +47,18 @@ def test_lexical_tokens_split_scripts_without_spaces(retriever):
 def test_is_a_langchain_retriever(retriever):
     docs = retriever.invoke("Who signed the agreement?")
     assert len(docs) == retriever.k and docs[0].metadata["chunk_id"]
+
+
+def test_reload_reads_the_store_in_pages(retriever, monkeypatch):
+    import bot.retrieval
+
+    before = [(p.chunk_id, p.text) for p in retriever.chunks]
+    ranking = [p.chunk_id for p in retriever.search("secretariat@brismis.org")]
+    monkeypatch.setattr(bot.retrieval, "PAGE", 5)  # 18 chunks: four pages, the last one short
+    try:
+        retriever.reload()
+        assert [(p.chunk_id, p.text) for p in retriever.chunks] == before
+        assert [p.chunk_id for p in retriever.search("secretariat@brismis.org")] == ranking
+    finally:
+        monkeypatch.undo()
+        retriever.reload()
