@@ -229,7 +229,7 @@ class Assistant:
         if verdict.unsupported:
             claims = ", ".join(f"'{c.text}'" for c in verdict.unsupported[:5])
             return f"stated {claims}, which the cited passages do not contain", text, []
-        wrong = written_in_other_language(re.sub(r"\[\d+\]", " ", text), lang)
+        wrong = written_in_other_language(_MARKERS.sub(" ", text), lang)
         if wrong:
             return f"was written in {language_name(wrong)}, not {language_name(lang)}", text, []
         return None, text, [Citation.of(n, p) for n, p in enumerate(cited, 1)]

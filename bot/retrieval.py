@@ -102,8 +102,7 @@ class HybridRetriever(BaseRetriever):
         if self._chunks:
             tokens = []
             for start in range(0, len(chunks), PAGE):  # the tokenizer is fast on batches, slow one by one
-                batch = self.embeddings.tokenize([p.text for p in chunks[start : start + PAGE]])
-                tokens += [[t for t in pieces if _is_word_piece(t)] for pieces in batch]
+                tokens += self._lexical_tokens([p.text for p in chunks[start : start + PAGE]])
             self._bm25 = bm25s.BM25()
             self._bm25.index([t or ["∅"] for t in tokens], show_progress=False)
 
@@ -115,8 +114,8 @@ class HybridRetriever(BaseRetriever):
     def chunks(self) -> list[Passage]:
         return self._chunks
 
-    def _lexical_tokens(self, text: str) -> list[str]:
-        return [p for p in self.embeddings.tokenize([text])[0] if _is_word_piece(p)]
+    def _lexical_tokens(self, texts: list[str]) -> list[list[str]]:
+        return [[p for p in pieces if _is_word_piece(p)] for pieces in self.embeddings.tokenize(texts)]
 
     def query_vector(self, question: str) -> list[float]:
         """Embedded once per question, however many stages ask for it."""
@@ -139,7 +138,7 @@ class HybridRetriever(BaseRetriever):
     def lexical(self, question: str, n: int) -> list[tuple[int, float]]:
         if self._bm25 is None:
             return []
-        ids = self._bm25.get_tokens_ids(self._lexical_tokens(question))
+        ids = self._bm25.get_tokens_ids(self._lexical_tokens([question])[0])
         if not ids:
             return []
         scores = self._bm25.get_scores_from_ids(ids)

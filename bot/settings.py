@@ -82,7 +82,6 @@ class Settings(BaseSettings):
     prompt_passages: int = Field(default=3, description="passages the generator reads (bench/answer_speed.py)")
     prompt_sentences: int = Field(default=4, description="sentences (closest to the question) the generator reads")
     extractive_sentences: int = 2
-    default_language: str = "en"
 
     # serving
     host: str = "127.0.0.1"

@@ -40,8 +40,8 @@ def test_candidates_carry_scores_ranks_and_offsets(retriever, settings):
 
 
 def test_lexical_tokens_split_scripts_without_spaces(retriever):
-    assert len(retriever._lexical_tokens("第一届研讨会")) >= 2
-    assert "," not in retriever._lexical_tokens("museums, planetariums")
+    assert len(retriever._lexical_tokens(["第一届研讨会"])[0]) >= 2
+    assert "," not in retriever._lexical_tokens(["museums, planetariums"])[0]
 
 
 def test_is_a_langchain_retriever(retriever):
