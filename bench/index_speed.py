@@ -86,6 +86,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1,100,1000")
     ap.add_argument("--repeats-small", type=int, default=3, help="alternating repeats for sizes <= 100")
+    ap.add_argument("--raw32-max", type=int, default=1000,
+                    help="measure raw/32 only up to this many announcements (it adds a full encode)")
     ap.add_argument("--no-results", action="store_true")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -110,7 +112,8 @@ def main(argv=None) -> int:
             raw, raw32, idx, emb_in, count_in = [], [], [], [], []
             for r in range(repeats):
                 raw.append(raw_encode(base, texts, settings))
-                raw32.append(raw_encode(base, texts, settings, 32))
+                if n <= args.raw32_max:
+                    raw32.append(raw_encode(base, texts, settings, 32))
                 timed = Timed(base)
                 index_dir = Path(tmp) / f"index-{n}-{r}"
                 s = Settings(corpus_dir=folder, index_dir=index_dir)
@@ -123,9 +126,9 @@ def main(argv=None) -> int:
                 settings = s
             m = statistics.median
             rows.append([n, len(texts), f"{chunk_s:.2f}", f"{m(raw):.2f}", f"{len(texts) / m(raw):.1f}",
-                         f"{m(raw32):.2f}", f"{m(idx):.2f}", f"{len(texts) / m(idx):.1f}",
+                         f"{m(raw32):.2f}" if raw32 else "–", f"{m(idx):.2f}", f"{len(texts) / m(idx):.1f}",
                          f"{m(emb_in):.2f}", f"{m(count_in):.2f}", f"{m(idx) - m(emb_in) - m(count_in):.2f}",
-                         f"**{m(raw) / m(idx):.3f}**", f"{m(raw32) / m(idx):.3f}", repeats])
+                         f"**{m(raw) / m(idx):.3f}**", f"{m(raw32) / m(idx):.3f}" if raw32 else "–", repeats])
             print(rows[-1], flush=True)
             if n == max(sizes):
                 called = []

@@ -478,13 +478,17 @@ def test_missing_corpus_dir(tmp_path: Path) -> None:
 
 def test_pathological_yaml_does_not_raise(corpus: Path) -> None:
     write(corpus, "deep.md", "---\ntitle: " + "[" * 5000 + "\n---\nText.\n")
+    write(corpus, "deeper.md", "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nText.\n")
     write(corpus, "tag.md", announcement(title="!!python/object/apply:os.system [ls]"))
     write(corpus, "stamp.md", announcement(date="!!timestamp 2018-02-30"))
     result = load_corpus(corpus)
     assert result.documents == []
-    assert [p.path.name for p in result.problems] == ["deep.md", "stamp.md", "tag.md"]
-    assert "nested too deeply" in result.problems[0].message
-    assert "not a real calendar date" in result.problems[1].message
+    names = ["deep.md", "deeper.md", "stamp.md", "tag.md"]
+    assert [p.path.name for p in result.problems] == names
+    # unclosed brackets are a YAML error; closed ones parse (libyaml) or are too deep (pure PyYAML)
+    assert "invalid YAML" in result.problems[0].message and result.problems[0].line in (2, 3)
+    assert any(m in result.problems[1].message for m in ("nested too deeply", "missing required"))
+    assert "not a real calendar date" in result.problems[2].message
 
 
 # --- the Problem line ------------------------------------------------------------------------
