@@ -247,12 +247,16 @@ class Assistant:
         wrong_language = False
         shown, previous, reason = "", None, None
         rejected: list[str] = []
+        deadline = time.monotonic() + self.settings.answer_timeout
         for attempt in (1, 2):
             messages = answer_messages(query, excerpts, language, strict_reason=reason, previous=previous,
                                        wrong_language=wrong_language)
             raw, checked = "", 0
             try:
                 for chunk in self.chat.stream(messages):
+                    if time.monotonic() > deadline:  # a stuck or overloaded backend must not hold the visitor
+                        raise TimeoutError(f"no complete answer within answer_timeout "
+                                           f"({self.settings.answer_timeout:g} s)")
                     clock.mark("first_token")
                     raw += str(chunk.content)
                     end = max((m.end() for m in _SENTENCE_END.finditer(raw, checked)), default=checked)

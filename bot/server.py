@@ -21,6 +21,7 @@ import contextlib
 import ipaddress
 import json
 import logging
+import re
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -28,11 +29,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .protection import (AnswerSlots, LoginThrottle, Origins, RateLimits, Refused, SecurityHeaders,
+                         client_address, content_security_policies)
 from .schema import Citation, Turn
 from .settings import Settings
 
@@ -40,12 +45,25 @@ log = logging.getLogger("bot.server")
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 NO_INDEX = "the index is not built: run brismis index"
-BUSY = "the assistant is busy; try again in a few seconds"
+BUSY = AnswerSlots.BUSY
 STAFF_USER = "staff"
 MAX_QUESTION = 1000
 MAX_TURN = 4000
 MAX_TURNS = 20
 MAX_COMMENT = 2000
+MAX_BODY = 256 * 1024
+# C0/C1 control characters other than tab and line breaks: never meaningful in a question.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Text a visitor sent, made safe to store, log and stream: control characters removed; an
+    unpaired surrogate (possible in JSON's \\u escapes, not in real text) is refused."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains an unpaired UTF-16 surrogate (\\ud800-\\udfff): send valid Unicode text") from None
+    return _CONTROL.sub("", value)
 
 
 class StartupRefused(RuntimeError):
@@ -59,9 +77,18 @@ class HistoryTurn(BaseModel):
     role: Literal["user", "assistant"] = Field(description="who said it")
     content: str = Field(max_length=MAX_TURN, description=f"what was said (at most {MAX_TURN} characters)")
 
+    @field_validator("content")
+    @classmethod
+    def _content(cls, value: str) -> str:
+        return clean_text(value)
+
 
 class ChatRequest(BaseModel):
-    question: str = Field(description=f"1 to {MAX_QUESTION} characters (after removing surrounding spaces)",
+    # the limits are checked below, with messages a visitor can act on; the schema states them too
+    question: str = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION,
+                                             "pattern": r"[^\s\x00-\x1f\x7f-\x9f]"},
+                          description=f"1 to {MAX_QUESTION} characters, not only spaces or control characters "
+                          "(control characters are removed)",
                           examples=["When was the first BRISMIS symposium held?"])
     history: list[HistoryTurn] = Field(
         default_factory=list, max_length=MAX_TURNS,
@@ -72,15 +99,20 @@ class ChatRequest(BaseModel):
         description="the visitor's language as a hint for very short questions, e.g. the browser's 'zh-CN' "
         "(an Accept-Language value also works). Left out: the request's Accept-Language header is used.",
     )
+    conversation_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="the same for every question of one conversation (the widget makes a random one); "
+        "questions per conversation are limited",
+    )
 
     @field_validator("question")
     @classmethod
     def _question(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("the question is empty")
         if len(value) > MAX_QUESTION:
             raise ValueError(f"the question is {len(value)} characters long; at most {MAX_QUESTION} are allowed")
+        value = clean_text(value).strip()
+        if not value:
+            raise ValueError("the question is empty")
         return value
 
 
@@ -105,6 +137,11 @@ class FeedbackRequest(BaseModel):
         default=None, max_length=MAX_COMMENT,
         description=f"at most {MAX_COMMENT} characters; left out, a comment given earlier is kept",
     )
+
+    @field_validator("comment")
+    @classmethod
+    def _comment(cls, value: str | None) -> str | None:
+        return None if value is None else clean_text(value)
 
 
 class OkResponse(BaseModel):
@@ -139,22 +176,37 @@ class Service:
         self.store = store
         self.warnings: list[str] = []
         self.executor = ThreadPoolExecutor(max_workers=settings.answer_workers, thread_name_prefix="answer")
-        self.pending = 0  # questions being answered or waiting (changed on the event loop only)
+        self.slots = AnswerSlots(settings.answer_workers, settings.max_waiting, settings.queue_timeout)
+        self.limits = RateLimits(ip=settings.rate_limit_ip, conversation=settings.rate_limit_conversation,
+                                 feedback=settings.rate_limit_feedback, login=settings.staff_login_limit)
         self._rebuild_lock = threading.Lock()
 
-    def admit(self, count: bool = True):
-        """The assistant for one more question, or 503 without an index, or 429 when too many
-        questions are already waiting. ``count``: count it now (then call ``done`` after)."""
-        if self.assistant is None:
-            raise HTTPException(503, detail=self.problem or NO_INDEX, headers={"Retry-After": "30"})
-        if self.pending >= self.settings.answer_workers + self.settings.max_waiting:
-            raise HTTPException(429, detail=BUSY, headers={"Retry-After": "5"})
-        if count:
-            self.pending += 1
-        return self.assistant
+    def visitor(self, request: Request) -> str:
+        peer = request.client.host if request.client else None
+        return client_address(peer, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies)
 
-    def done(self) -> None:
-        self.pending -= 1
+    def limit(self, *checks: tuple[str, str, str]) -> None:
+        """Count one request under each (rule, key, whose) check, or none of them and refuse it
+        with 429 when any is over its limit."""
+        for rule, key, who in checks:
+            wait = self.limits.retry_after(rule, key)
+            if wait is not None:
+                raise Refused(429, f"too many requests from {who} (at most {self.limits.describe(rule)}); "
+                                   f"try again in {wait} seconds", retry_after=wait)
+        for rule, key, _ in checks:
+            self.limits.hit(rule, key)
+
+    async def admit(self, request: Request, req: ChatRequest):
+        """The assistant and a worker slot for one more question (call ``slots.release`` after), or
+        503 without an index, 429 over a rate limit, 503 when the queue is full or too slow."""
+        if self.assistant is None:
+            raise Refused(503, self.problem or NO_INDEX, retry_after=30)
+        checks = [("ip", self.visitor(request), "your address")]
+        if req.conversation_id:
+            checks.append(("conversation", req.conversation_id, "this conversation"))
+        self.limit(*checks)
+        await self.slots.acquire()
+        return self.assistant
 
     def health(self) -> tuple[int, dict]:
         from .index import IndexProblem, index_status
@@ -314,9 +366,9 @@ async def _answer_events(service: Service, assistant, req: ChatRequest, hint: st
         finally:
             put(("end", None))
 
-    service.pending += 1
     future = None
     try:
+        yield PING  # sent at once: the caller starts the stream here, so this ``finally`` always runs
         future = loop.run_in_executor(service.executor, work)
         while True:
             try:
@@ -345,47 +397,75 @@ async def _answer_events(service: Service, assistant, req: ChatRequest, hint: st
         stop.set()
         if future is not None:
             future.cancel()  # if it has not started yet
-        service.done()
+        service.slots.release()
+
+
+async def _started(events):
+    """The stream with its first item already taken, so its slot is released even if the visitor
+    leaves before the response body is read."""
+    first = await events.__anext__()
+
+    async def replay():
+        yield first
+        async for item in events:
+            yield item
+
+    return replay()
 
 
 # ------------------------------------------------------------------ the app
 
 
-class _NoSniff:
-    """Sets X-Content-Type-Options: nosniff on every response (other security headers: later)."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def send_with_header(message):
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-content-type-options"]
-                message = {**message, "headers": headers + [(b"x-content-type-options", b"nosniff")]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_header)
-
-
-class _ApiCors:
-    """CORS for /api/ only (the widget calls it from other sites' pages, without cookies); the staff
+class _ApiGate:
+    """/api/ may be called from the server's own pages and the allowlisted sites only (others get
+    403 with the reason), with CORS headers for exactly those sites, without cookies. The staff
     console and everything else stay same-origin."""
 
-    def __init__(self, app, origins: list[str]):
+    def __init__(self, app, origins: Origins):
         from starlette.middleware.cors import CORSMiddleware
 
-        self.app = app
-        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["POST"], allow_credentials=False,
-                                   allow_headers=["Content-Type", "Accept-Language"], expose_headers=["Retry-After"],
-                                   max_age=600)
+        self.app, self.origins = app, origins
+        self.cors = CORSMiddleware(app, allow_origins=origins.cors_list(), allow_methods=["POST"],
+                                   allow_credentials=False, allow_headers=["Content-Type", "Accept-Language"],
+                                   expose_headers=["Retry-After"], max_age=600)
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].startswith("/api/"):
-            return await self.cors(scope, receive, send)
-        return await self.app(scope, receive, send)
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        origin = headers.get("origin")
+        if not self.origins.allows(origin, headers.get("host")):
+            reason = (f"pages from {origin} may not use this assistant: its operator can add that site to "
+                      "BRISMIS_ALLOWED_ORIGINS")
+            return await JSONResponse({"detail": reason}, status_code=403)(scope, receive, send)
+        if scope["method"] == "POST":
+            body, more = b"", True
+            while more:  # read (at most MAX_BODY + one message) before anything parses it
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > MAX_BODY:
+                    reason = f"the request body is larger than {MAX_BODY // 1024} kB: send a shorter question and history"
+                    return await JSONResponse({"detail": reason}, status_code=413)(scope, receive, send)
+            receive = _replay(body, receive)
+        return await self.cors(scope, receive, send)
+
+
+def _replay(body: bytes, receive):
+    """``receive`` for a body already read: the body once, then the connection's own messages
+    (a streaming response listens there for the visitor leaving)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -394,9 +474,22 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
         loc = [str(part) for part in error.get("loc", ()) if part != "body"]
         msg = str(error.get("msg", "invalid"))
         msg = msg.removeprefix("Value error, ")
+        if error.get("type") == "json_invalid":
+            loc, msg = [], f"the body is not valid JSON (at character {'.'.join(loc) or 0}): send a JSON object"
         details.append({"loc": list(error.get("loc", ())), "msg": msg, "type": error.get("type")})
         reasons.append(f"{'.'.join(loc) or 'body'}: {msg}")
     return JSONResponse({"error": "; ".join(reasons), "detail": details}, status_code=422)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":  # e.g. not UTF-8
+        return JSONResponse({"detail": "the body could not be read: send a JSON object encoded in UTF-8"},
+                            status_code=400)
+    return await http_exception_handler(request, exc)
+
+
+def _refused(request: Request, exc: Refused) -> JSONResponse:
+    return JSONResponse({"detail": exc.reason}, status_code=exc.status, headers=exc.headers)
 
 
 def _internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -458,30 +551,40 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
         "with the passages each answer rests on — or says the announcements don't tell.",
         version="1",
         lifespan=lifespan,
-        max_body_size=256 * 1024,
+        max_body_size=4 * MAX_BODY,  # the console's requests; /api/ has its own, smaller limit
+        redoc_url=None,
     )
     app.state.service = service
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Refused, _refused)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
-    app.add_middleware(_NoSniff)
     # Gradio's own CORS policy reflects any Origin, with credentials, when the host is not localhost;
     # it stands down when the parent app has a CORSMiddleware: this one allows no origin at all.
     from starlette.middleware.cors import CORSMiddleware
 
     app.add_middleware(CORSMiddleware, allow_origins=[])
-    if settings.cors_origins:
-        app.add_middleware(_ApiCors, origins=settings.cors_origins)  # outermost: answers /api/ preflights
+    app.add_middleware(_ApiGate, origins=Origins(settings.allowed_origins))  # answers /api/ preflights
+    if console:
+        app.add_middleware(LoginThrottle, limits=service.limits, paths={"/staff/login", "/staff/login/"},
+                           trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(SecurityHeaders, policies=content_security_policies(WIDGET_DIR / "demo.html"))
 
-    unavailable = {503: {"model": Detail, "description": NO_INDEX + " (with Retry-After)"},
-                   429: {"model": Detail, "description": BUSY + " (with Retry-After)"}}
+    unreadable = {400: {"model": Detail, "description": "the body is not UTF-8"},
+                  413: {"model": Detail, "description": f"the body is larger than {MAX_BODY // 1024} kB"}}
+    refused = {**unreadable,
+               403: {"model": Detail, "description": "the calling page's origin is not allowed"},
+               429: {"model": Detail, "description": "too many questions from this address or conversation "
+                                                     "(with Retry-After)"},
+               503: {"model": Detail, "description": f"{NO_INDEX}, or {BUSY} (with Retry-After)"}}
 
     def hint(req: ChatRequest, request: Request) -> str | None:
         return req.language or request.headers.get("accept-language") or None
 
-    @app.post("/api/chat", tags=["chat"], responses={200: {"model": ChatResponse}, **unavailable},
+    @app.post("/api/chat", tags=["chat"], responses={200: {"model": ChatResponse}, **refused},
               summary="Answer a question")
     async def chat(req: ChatRequest, request: Request) -> JSONResponse:
-        current = service.admit()
+        current = await service.admit(request, req)
         try:
             answer_id = uuid.uuid4().hex
             loop = asyncio.get_running_loop()
@@ -489,7 +592,7 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
             answer = await loop.run_in_executor(
                 service.executor, lambda: current.ask(req.question, turns, hint(req, request), answer_id))
         finally:
-            service.done()
+            service.slots.release()
         public = {**answer.public(), "answer_id": answer_id}
         await run_in_threadpool(service.record, answer_id, public)
         return JSONResponse(public)
@@ -497,21 +600,25 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
     @app.post("/api/chat/stream", tags=["chat"], summary="Answer a question, streamed",
               description=STREAM_DESCRIPTION, response_class=StreamingResponse,
               responses={200: {"content": {"text/event-stream": {}}, "description": "the event stream"},
-                         **unavailable})
+                         **refused})
     async def chat_stream(req: ChatRequest, request: Request):
-        current = service.admit(count=False)  # counted by the event stream while it runs
-        events = _answer_events(service, current, req, hint(req, request), uuid.uuid4().hex)
+        current = await service.admit(request, req)  # the slot is released when the stream ends
+        events = await _started(_answer_events(service, current, req, hint(req, request), uuid.uuid4().hex))
         return StreamingResponse(events, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     @app.post("/api/feedback", tags=["chat"], response_model=OkResponse, summary="Rate an answer",
-              responses={404: {"model": Detail, "description": "unknown answer_id"}})
-    async def rate(req: FeedbackRequest) -> OkResponse:
+              responses={404: {"model": Detail, "description": "unknown answer_id"}, **unreadable,
+                         403: refused[403], 429: {"model": Detail, "description": "too many ratings (with Retry-After)"}})
+    async def rate(req: FeedbackRequest, request: Request) -> OkResponse:
+        service.limit(("feedback", service.visitor(request), "your address"))
         if not await run_in_threadpool(service.store.rate, req.answer_id, req.rating, req.comment):
             raise HTTPException(404, detail="unknown answer_id")
         return OkResponse()
 
-    @app.get("/healthz", tags=["service"], summary="Whether questions can be answered")
+    @app.get("/healthz", tags=["service"], summary="Whether questions can be answered",
+             responses={200: {"description": "ok, with what the index holds"},
+                        503: {"description": "unhealthy: `reason` says why and what to do"}})
     async def healthz() -> JSONResponse:
         code, body = await run_in_threadpool(service.health)
         return JSONResponse(body, status_code=code)
@@ -519,15 +626,21 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
     def widget_file(name: str, media_type: str):
         path = WIDGET_DIR / name
         if not path.is_file():
-            return JSONResponse({"detail": f"the widget is not built yet: bot/widget/{name} is missing"},
+            return JSONResponse({"detail": f"the widget is not built yet: widget/{name} is missing"},
                                 status_code=404)
         return FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
-    @app.get("/widget.js", tags=["widget"], summary="The chat widget to embed in a page")
+    def served(media_type: str) -> dict:
+        return {"response_class": Response, "responses": {
+            200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": "the file"},
+            404: {"model": Detail, "description": "the widget is not built"}}}
+
+    @app.get("/widget.js", tags=["widget"], summary="The chat widget to embed in a page",
+             **served("text/javascript"))
     async def widget_js():
         return widget_file("widget.js", "text/javascript; charset=utf-8")
 
-    @app.get("/demo", tags=["widget"], summary="A page showing the widget")
+    @app.get("/demo", tags=["widget"], summary="A page showing the widget", **served("text/html"))
     async def demo():
         return widget_file("demo.html", "text/html; charset=utf-8")
 

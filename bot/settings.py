@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,11 @@ class Settings(BaseSettings):
     llm_context: int = 4096
     llm_max_tokens: int = 200
     llm_temperature: float = 0.1
-    llm_timeout: float = 60.0
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds a chat server may take to respond.")
+    answer_timeout: float = Field(
+        default=60.0, gt=0,
+        description="Seconds the model may spend on one answer; then the visitor gets the quoted (extractive) answer.",
+    )
     prompt_passages: int = Field(default=3, description="passages the generator reads (bench/answer_speed.py)")
     prompt_sentences: int = Field(default=4, description="sentences (closest to the question) the generator reads")
     extractive_sentences: int = 2
@@ -98,12 +102,34 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, description="Answers and ratings older than this are deleted.")
     answer_workers: int = Field(default=2, ge=1, description="Questions answered at the same time; others wait.")
     heartbeat_seconds: float = Field(default=10.0, gt=0, description="`: ping` interval of the SSE stream.")
-    max_waiting: int = Field(default=16, ge=0, description="Questions allowed to wait for a worker; more get 429.")
-    cors_origins: list[str] = Field(
-        default_factory=lambda: ["*"],
-        description="Sites whose pages may call /api/ from a browser (the widget is embedded on other sites); "
-        'e.g. ["https://www.brismis.org"]; ["*"]: any (no cookies are used); []: same origin only.',
+    max_waiting: int = Field(default=16, ge=0,
+                             description="Questions allowed to wait for a free worker; more get 503 + Retry-After.")
+    queue_timeout: float = Field(default=30.0, gt=0,
+                                 description="Seconds a question may wait for a worker before it gets 503 + Retry-After.")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other sites whose pages may call /api/ from a browser, e.g. '[\"https://www.example.org\"]' "
+        "(the server's own pages, such as /demo, always may); '[\"*\"]': any site (no cookies are used).",
     )
+    trusted_proxies: int = Field(
+        default=0, ge=0,
+        description="Reverse proxies in front of the server, each adding to X-Forwarded-For; 0: the visitor's "
+        "address is the connection's.",
+    )
+    rate_limit_ip: str = Field(default="20/minute;200/hour",
+                               description="Questions per visitor address ('limits' syntax; '' for none).")
+    rate_limit_conversation: str = Field(default="8/minute", description="Questions per conversation.")
+    rate_limit_feedback: str = Field(default="60/minute", description="Ratings per visitor address.")
+    staff_login_limit: str = Field(default="5/15minutes",
+                                   description="Failed staff logins per address before it must wait.")
+
+    @field_validator("rate_limit_ip", "rate_limit_conversation", "rate_limit_feedback", "staff_login_limit")
+    @classmethod
+    def _limit(cls, value: str) -> str:
+        from .protection import parse_limits
+
+        parse_limits(value)
+        return value
 
     @property
     def chroma_server(self) -> bool:

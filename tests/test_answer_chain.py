@@ -1,6 +1,8 @@
 """The generation chain with fake chat models: parsing, verification, retry, fallback, refusal,
 streaming. The real retriever and embedding model supply the passages."""
 
+import time
+
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -194,6 +196,33 @@ def test_backend_failing_mid_stream_still_answers(retriever, settings):
     assistant, _ = make(retriever, settings, ["The first BRISMIS was held in November 2017 [1]."], cls=Broken)
     a = assistant.ask(Q_EN)
     assert a.path == "extractive_fallback" and "timed out" in a.rejected[0]
+
+
+class Endless(FakeListChatModel):
+    """A backend that keeps producing text and never finishes (stuck or overloaded)."""
+
+    closed: bool = False
+
+    def _stream(self, messages, *args, **kwargs):
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        try:
+            while True:
+                time.sleep(0.05)
+                yield ChatGenerationChunk(message=AIMessageChunk(content="and so on "))
+        finally:
+            self.closed = True
+
+
+def test_an_answer_taking_too_long_falls_back_to_quoting(retriever, settings):
+    assistant, chat = make(retriever, settings.model_copy(update={"answer_timeout": 0.5}), ["x"], cls=Endless)
+    started = time.monotonic()
+    events = list(assistant.stream(Q_EN))
+    final = events[-1]["answer"]
+    assert time.monotonic() - started < 10
+    assert final.path == "extractive_fallback" and "answer_timeout (0.5 s)" in final.rejected[0]
+    assert "November 2017" in final.answer and chat.closed  # the backend's stream was stopped
 
 
 def test_follow_up_is_rewritten_by_the_model_before_retrieval(retriever, settings):

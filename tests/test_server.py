@@ -314,31 +314,66 @@ def test_widget_files_are_served_or_404_with_a_reason(settings, tmp_path, monkey
         assert {"/api/chat", "/api/chat/stream", "/api/feedback", "/healthz"} <= set(paths)
 
 
-def test_cors_for_the_api_only_and_only_for_configured_origins(settings, tmp_path):
-    site = "https://www.brismis.org"
+def test_api_answers_own_pages_and_allowlisted_sites_only(settings, tmp_path):
+    site, evil = "https://www.brismis.org", "https://evil.example"
     preflight = {"Origin": site, "Access-Control-Request-Method": "POST",
                  "Access-Control-Request-Headers": "content-type"}
-    assert settings.cors_origins == ["*"]  # the widget is embedded on other sites; no cookies are used
+    assert settings.allowed_origins == []  # by default only the server's own pages (/demo)
     with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([final("ok")]))) as c:
-        assert c.options("/api/chat/stream", headers=preflight).headers["access-control-allow-origin"] == "*"
+        own = c.post("/api/chat", json={"question": "q"}, headers={"Origin": "http://testserver"})
+        assert own.status_code == 200 and "access-control-allow-origin" not in own.headers
+        assert c.post("/api/chat", json={"question": "q"}).status_code == 200  # no Origin: not a page (curl)
         r = c.post("/api/chat", json={"question": "q"}, headers={"Origin": site})
-        assert r.headers["access-control-allow-origin"] == "*"
-        assert "access-control-allow-credentials" not in r.headers
+        assert r.status_code == 403 and site in r.json()["detail"] and "BRISMIS_ALLOWED_ORIGINS" in r.json()["detail"]
+        assert "access-control-allow-origin" not in r.headers
+        r = c.options("/api/chat/stream", headers=preflight)
+        assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
+        assert c.post("/api/feedback", json={"answer_id": "x", "rating": "up"}, headers={"Origin": "null"}).status_code == 403
         # the console stays same-origin (Gradio alone would reflect any origin, with credentials)
         assert "access-control-allow-origin" not in c.get("/staff/", headers={"Origin": site}).headers
         r = c.options("/staff/gradio_api/queue/join", headers=preflight)
         assert "access-control-allow-origin" not in r.headers
         assert "access-control-allow-origin" not in c.get("/healthz", headers={"Origin": site}).headers
-    app = create_app(with_db(settings, tmp_path, cors_origins=[site]), assistant=FakeAssistant([]), console=False)
+    app = create_app(with_db(settings, tmp_path, allowed_origins=[site + "/"]), assistant=FakeAssistant([final("ok")]),
+                     console=False)
     with TestClient(app) as c:
         assert c.options("/api/chat", headers=preflight).headers["access-control-allow-origin"] == site
-        r = c.options("/api/chat", headers={**preflight, "Origin": "https://evil.example"})
-        assert "access-control-allow-origin" not in r.headers
+        r = c.post("/api/chat", json={"question": "q"}, headers={"Origin": site})
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == site
+        assert "access-control-allow-credentials" not in r.headers
+        r = c.options("/api/chat", headers={**preflight, "Origin": evil})
+        assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
+    app = create_app(with_db(settings, tmp_path, allowed_origins=["*"]), assistant=FakeAssistant([final("ok")]),
+                     console=False)
+    with TestClient(app) as c:
+        r = c.post("/api/chat", json={"question": "q"}, headers={"Origin": evil})
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+        assert "access-control-allow-credentials" not in r.headers
 
 
-def test_too_many_waiting_questions_get_429_with_retry_after(settings, tmp_path):
-    slow = FakeAssistant([{"type": "token", "text": "a"}, final("a")], delay=0.5)
-    app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=1), assistant=slow, console=False)
+def until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"condition not reached {condition.__code__.co_names}"
+        time.sleep(0.01)
+
+
+class Gated(FakeAssistant):
+    """Answers only once ``gate`` is set, so a test decides how long answers take."""
+
+    def __init__(self, script):
+        super().__init__(script)
+        self.gate = threading.Event()
+
+    def stream(self, *args, **kwargs):
+        assert self.gate.wait(30), "the test never opened the gate"
+        yield from super().stream(*args, **kwargs)
+
+
+def test_full_queue_and_long_wait_get_503_with_retry_after_never_a_hang(settings, tmp_path):
+    gated = Gated([{"type": "token", "text": "a"}, final("a")])
+    app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=1, queue_timeout=20.0),
+                     assistant=gated, console=False)
     with running(app) as url:
         results = []
 
@@ -348,14 +383,122 @@ def test_too_many_waiting_questions_get_429_with_retry_after(settings, tmp_path)
         threads = [threading.Thread(target=ask) for _ in range(2)]
         for t in threads:
             t.start()
-        time.sleep(0.3)  # both admitted: one answering, one waiting
+        slots = app.state.service.slots
+        until(lambda: slots.running == 1 and slots.waiting == 1)  # one answering, one waiting
         r = httpx.post(url + "/api/chat/stream", json={"question": "q"}, timeout=30)
-        assert r.status_code == 429 and r.headers["retry-after"] == "5" and "busy" in r.json()["detail"]
+        assert r.status_code == 503 and r.headers["retry-after"] == "5" and "busy" in r.json()["detail"]
+        gated.gate.set()
         for t in threads:
             t.join(30)
         assert [x.status_code for x in results] == [200, 200]
         events, _, _ = stream(url, {"question": "q"})  # free again
-        assert events[-1][0] == "final" and app.state.service.pending == 0
+        assert events[-1][0] == "final"
+        assert slots.running == 0 and slots.waiting == 0
+    gated = Gated([{"type": "token", "text": "a"}, final("a")])
+    app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=4, queue_timeout=0.5),
+                     assistant=gated, console=False)
+    with running(app) as url:
+        first = threading.Thread(target=lambda: httpx.post(url + "/api/chat", json={"question": "q"}, timeout=30))
+        first.start()
+        until(lambda: app.state.service.slots.running == 1)
+        started = time.monotonic()
+        r = httpx.post(url + "/api/chat/stream", json={"question": "q"}, timeout=30)
+        waited = time.monotonic() - started
+        assert r.status_code == 503 and r.headers["retry-after"] == "10" and 0.4 < waited < 5
+        gated.gate.set()
+        first.join(30)
+        assert app.state.service.slots.running == 0 and app.state.service.slots.waiting == 0
+
+
+def test_rate_limits_per_address_and_per_conversation(settings, tmp_path):
+    app = create_app(with_db(settings, tmp_path, rate_limit_ip="3/minute", rate_limit_conversation="2/minute"),
+                     assistant=FakeAssistant([final("ok")]), console=False)
+    with TestClient(app) as c:
+        ask = lambda conv=None, **headers: c.post(  # noqa: E731
+            "/api/chat", json={"question": "q", **({"conversation_id": conv} if conv else {})}, headers=headers)
+        assert ask("conv-a").status_code == 200 and ask("conv-a").status_code == 200
+        r = ask("conv-a")
+        assert r.status_code == 429 and "this conversation" in r.json()["detail"]
+        assert 1 <= int(r.headers["retry-after"]) <= 60
+        assert ask("conv-b").status_code == 200  # the address's third question
+        r = ask("conv-c", **{"X-Forwarded-For": "203.0.113.9"})  # no trusted proxy: the header is not believed
+        assert r.status_code == 429 and "your address" in r.json()["detail"] and "3 per 1 minute" in r.json()["detail"]
+    app = create_app(with_db(settings, tmp_path, rate_limit_ip="1/minute", trusted_proxies=1),
+                     assistant=FakeAssistant([final("ok")]), console=False)
+    with TestClient(app) as c:
+        via = lambda xff: c.post("/api/chat", json={"question": "q"}, headers={"X-Forwarded-For": xff})  # noqa: E731
+        assert via("198.51.100.1").status_code == 200
+        assert via("198.51.100.2").status_code == 200  # another visitor behind the same proxy
+        assert via("198.51.100.1").status_code == 429
+        assert via("1.2.3.4, 198.51.100.1").status_code == 429  # a forged left part changes nothing
+
+
+def test_ratings_are_rate_limited_per_address(settings, tmp_path):
+    app = create_app(with_db(settings, tmp_path, rate_limit_feedback="2/minute"), assistant=FakeAssistant([]),
+                     console=False)
+    with TestClient(app) as c:
+        codes = [c.post("/api/feedback", json={"answer_id": "nope", "rating": "up"}).status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+
+
+def test_security_headers_on_every_page(settings, tmp_path):
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([final("ok")]))) as c:
+        demo = c.get("/demo").headers
+        csp = demo["content-security-policy"]
+        assert "script-src 'self';" in csp and "connect-src 'self'" in csp and "'sha256-" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        staff = c.get("/staff/").headers
+        assert "frame-ancestors 'none'" in staff["content-security-policy"] and staff["x-frame-options"] == "DENY"
+        for path in ("/healthz", "/widget.js", "/openapi.json", "/docs"):
+            h = c.get(path).headers
+            assert h["x-content-type-options"] == "nosniff" and h["referrer-policy"] == "no-referrer", path
+            assert "frame-ancestors 'none'" in h["content-security-policy"], path
+        api = c.post("/api/chat", json={"question": "q"}).headers
+        assert api["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_staff_login_guessing_is_slowed_then_refused_and_never_logged(settings, tmp_path, caplog):
+    from pydantic import SecretStr
+
+    password = "correct-horse-battery"
+    local = with_db(settings, tmp_path, staff_password=SecretStr(password), staff_login_limit="3/minute")
+    caplog.set_level(logging.DEBUG)
+    with TestClient(create_app(local, assistant=FakeAssistant([]))) as c:
+        login = lambda pw: c.post("/staff/login", data={"username": "staff", "password": pw})  # noqa: E731
+        started = time.monotonic()
+        assert [login(f"guess-{i}").status_code for i in range(3)] == [400, 400, 400]
+        assert time.monotonic() - started >= 3.0  # each failure costs a second
+        r = login(password)  # even the right one, until the failures age out
+        assert r.status_code == 429 and "failed logins" in r.json()["detail"] and int(r.headers["retry-after"]) > 0
+        # the console's data is behind the login
+        assert c.post("/staff/gradio_api/call/rebuild", json={"data": []}).status_code in (401, 403)
+    logged = caplog.text
+    assert password not in logged and "guess-1" not in logged
+    with TestClient(create_app(local, assistant=FakeAssistant([]))) as c:
+        r = c.post("/staff/login", data={"username": "staff", "password": password})
+        assert r.status_code == 200 and r.json() == {"success": True}
+
+
+def test_control_characters_surrogates_and_bad_bytes_are_handled(settings, tmp_path):
+    fake = FakeAssistant([final("ok")])
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False)) as c:
+        r = c.post("/api/chat", json={"question": "When\x00 was\x1b[31m it\u0085?\t",
+                                      "history": [{"role": "user", "content": "a\x07b"}]})
+        assert r.status_code == 200
+        assert fake.calls[-1]["question"] == "When was[31m it?" and fake.calls[-1]["history"][0].content == "ab"
+        assert c.post("/api/chat", json={"question": "\x00\x01 "}).status_code == 422
+        body = b'{"question": "lone \\ud800 surrogate"}'
+        r = c.post("/api/chat", content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 422 and "surrogate" in r.json()["error"]
+        r = c.post("/api/chat", content=b'{"question": "caf\xe9 \xff"}', headers={"Content-Type": "application/json"})
+        assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
+        r = c.post("/api/chat", content=b'{"question": ', headers={"Content-Type": "application/json"})
+        assert r.status_code == 422 and "not valid JSON" in r.json()["error"]
+        r = c.post("/api/chat", json={"question": "q", "conversation_id": "../../etc"})
+        assert r.status_code == 422 and "conversation_id" in r.json()["error"]
+        r = c.post("/api/feedback", content=b'{"answer_id": "x", "rating": "up", "comment": "\\udfff"}',
+                   headers={"Content-Type": "application/json"})
+        assert r.status_code == 422 and r.json()["error"].startswith("comment:")
 
 
 def test_a_stream_that_ends_without_an_answer_is_an_error(settings, tmp_path):

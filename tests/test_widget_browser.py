@@ -61,13 +61,17 @@ def fake():
 
 @pytest.fixture
 def open_page(chromium_browser, fake):
-    """open_page(path="/host", locale=..., viewport=..., **data_attrs) -> a page with the widget."""
+    """open_page(path="/host", locale=..., viewport=..., init=js, **data_attrs) -> a page with the widget;
+    ``init``: a script run in the page before any of its own."""
     contexts = []
 
-    def _open(path: str = "/host", locale: str = "en-US", viewport: dict = DESKTOP, **attrs):
+    def _open(path: str = "/host", locale: str = "en-US", viewport: dict = DESKTOP, init: str | None = None,
+              **attrs):
         ctx = chromium_browser.new_context(locale=locale, viewport=viewport, is_mobile=viewport is PHONE,
                                   has_touch=viewport is PHONE)
         contexts.append(ctx)
+        if init:
+            ctx.add_init_script(init)
         page = ctx.new_page()
         page.errors = []
         page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -198,6 +202,74 @@ def test_chinese_follow_up_sends_history_survives_reload_and_new_conversation_cl
     ask(page, "A fresh question")
     wait_answered(page, 1)
     assert fake.chats[-1]["history"] == []
+    assert page.errors == []
+
+
+CONVERSATION_ID = re.compile(r"[0-9a-f]{32}")  # the widget's ids; the server accepts ^[A-Za-z0-9_-]{1,64}$
+
+
+def test_conversation_id_is_kept_for_the_conversation_and_renewed_by_new_conversation(open_page, fake):
+    page = open_page()
+    page.locator(".launcher").click()
+    ask(page, "When was the first BRISMIS symposium held?")
+    wait_answered(page, 1)
+    first = fake.chats[-1]["conversation_id"]
+    assert CONVERSATION_ID.fullmatch(first), first
+    ask(page, "And who hosted it?")  # a follow-up: the same conversation
+    wait_answered(page, 2)
+    assert fake.chats[-1]["conversation_id"] == first
+    assert len(fake.chats[-1]["history"]) == 2
+
+    page.reload()  # kept in sessionStorage with the history
+    page.locator(".launcher").wait_for()
+    expect(page.locator(".msg.user")).to_have_count(2)
+    ask(page, "And what came of it?")
+    wait_answered(page, 3)
+    assert fake.chats[-1]["conversation_id"] == first and len(fake.chats[-1]["history"]) == 4
+
+    page.get_by_role("button", name="New conversation").click()
+    ask(page, "A question in a new conversation")
+    wait_answered(page, 1)
+    second = fake.chats[-1]["conversation_id"]
+    assert CONVERSATION_ID.fullmatch(second) and second != first
+    assert fake.chats[-1]["history"] == []
+    page.reload()
+    page.locator(".launcher").wait_for()
+    ask(page, "Its follow-up after a reload")
+    wait_answered(page, 2)
+    assert fake.chats[-1]["conversation_id"] == second
+
+    # Another visitor (another tab: its own sessionStorage) has another conversation.
+    other = open_page()
+    other.locator(".launcher").click()
+    ask(other, "When was the first BRISMIS symposium held?")
+    wait_answered(other, 1)
+    assert fake.chats[-1]["conversation_id"] not in (first, second)
+    assert page.errors == [] and other.errors == []
+
+
+def test_conversation_id_without_random_uuid_and_from_an_older_stored_state(open_page, fake):
+    """crypto.randomUUID exists only in secure contexts (https, localhost): a museum page on plain
+    http has none. A conversation stored by an older widget (no id) gets one."""
+    old = '{"ex": [{"q": "Old question", "a": {"answer": "Old answer", "citations": []}}], "open": true}'
+    init = ("delete Crypto.prototype.randomUUID;"
+            f"if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');"
+            f" sessionStorage.setItem('brismis-chat:{fake.api}', {old!r}); }}")
+    page = open_page(init=init)
+    assert page.evaluate("typeof crypto.randomUUID") == "undefined"
+    expect(page.locator("[role=dialog]")).to_be_visible()
+    expect(page.locator(".msg.user")).to_have_text("You: Old question")
+    ask(page, "A follow-up to the old question")
+    wait_answered(page, 1)  # the old answer had no answer_id: no rating buttons
+    body = fake.chats[-1]
+    assert CONVERSATION_ID.fullmatch(body["conversation_id"]), body["conversation_id"]
+    assert body["history"] == [{"role": "user", "content": "Old question"},
+                               {"role": "assistant", "content": "Old answer"}]
+    page.get_by_role("button", name="New conversation").click()
+    ask(page, "A new one without randomUUID")
+    wait_answered(page, 1)
+    assert CONVERSATION_ID.fullmatch(fake.chats[-1]["conversation_id"])
+    assert fake.chats[-1]["conversation_id"] != body["conversation_id"]
     assert page.errors == []
 
 
@@ -391,12 +463,63 @@ def test_error_event_timeout_and_busy_show_retry_messages(open_page, fake):
     expect(last_answer(page).locator("[role=alert]")).to_contain_text("Sorry, the answer was interrupted.")
     assert 1.5 < time.monotonic() - started < 6
 
-    ask(page, "BUSY now")  # 429 with Retry-After: 2
+    ask(page, "BUSY now")  # 503 with Retry-After: 2
     alert = last_answer(page).locator("[role=alert]")
-    expect(alert).to_contain_text("The assistant is busy. Please wait a moment.")
+    expect(alert).to_have_text("The assistant is busy. Please wait a moment.Try again")
     retry = alert.get_by_role("button", name="Try again")
     expect(retry).to_be_disabled()
     expect(retry).to_be_enabled(timeout=5000)
+    assert page.errors == []
+
+
+SLOW = {  # the 429 message ("you are sending questions too quickly", not the 503 "busy") in three languages
+    "en": "You are sending questions too quickly. Please wait a moment and try again.",
+    "zh": "您提问过于频繁，请稍候再试。",
+    "ar": "أنت ترسل الأسئلة بسرعة كبيرة. يُرجى الانتظار قليلًا ثم المحاولة مجددًا.",
+}
+
+
+@pytest.mark.parametrize("locale, question, retry_label, answer_text", [
+    ("en-US", "SLOW when was the first symposium?", "Try again", "The first BRISMIS symposium was held"),
+    ("zh-CN", "SLOW 第一届研讨会是什么时候举办的？", "重试", "首届 BRISMIS 研讨会于2017年11月举行"),
+    ("ar", "SLOW متى عقدت أول ندوة؟", "إعادة المحاولة", "عُقدت ندوة BRISMIS الأولى في نوفمبر 2017"),
+])
+def test_too_many_questions_429_is_told_apart_and_retry_waits_for_retry_after(open_page, fake, locale, question,
+                                                                                retry_label, answer_text):
+    lang = locale[:2]
+    page = open_page(locale=locale)
+    page.locator(".launcher").click()
+    ask(page, question)  # 429 with Retry-After: 2 the first time
+    answer = last_answer(page)
+    alert = answer.locator("[role=alert]")
+    expect(alert.locator("span")).to_have_text(SLOW[lang])
+    shown = time.monotonic()
+    retry = alert.get_by_role("button", name=retry_label)
+    expect(retry).to_be_disabled()
+    if lang == "en":
+        shot(page, "too-many-questions-en")
+    expect(retry).to_be_enabled(timeout=5000)
+    assert 1.2 < time.monotonic() - shown < 4  # Retry-After: 2
+    first = fake.chats[-1]
+    retry.click()
+    expect(alert).to_have_count(0)
+    expect(answer).to_contain_text(answer_text)
+    wait_answered(page, 1)
+    again = fake.chats[-1]
+    assert again is not first and again["question"] == first["question"] == question
+    assert again["conversation_id"] == first["conversation_id"]
+    assert page.errors == []
+
+
+def test_forbidden_origin_403_shows_the_error_without_retry(open_page, fake):
+    page = open_page()
+    page.locator(".launcher").click()
+    ask(page, "FORBID this site")
+    answer = last_answer(page)
+    alert = answer.locator("[role=alert]")
+    expect(alert).to_have_text("Sorry, the answer was interrupted.")
+    assert alert.locator("button").count() == 0
+    expect(page.locator(".send")).not_to_have_attribute("aria-disabled", "true")  # the visitor may ask again
     assert page.errors == []
 
 

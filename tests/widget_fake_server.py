@@ -13,9 +13,13 @@ Scripted answers, chosen by the question:
   EOF     two tokens, then the stream ends cleanly without `final` (the second ask is answered)
   STALL   one token, then only ": ping" heartbeats for 8 s
   ERRORE  one token, then an `error` event
-  BUSY    429 with Retry-After: 2
+  BUSY    503 with Retry-After: 2 (the server is busy or not ready), every time
+  SLOW    429 with Retry-After: 2 (this visitor asks too often) the first time; answered after
+  FORBID  403 {"detail": ...} (the page's origin is not allowed), every time
   SPLIT   an answer in 5-byte pieces with CRLF line ends and two-line data fields
   XSS / <img ...   an answer and a citation full of markup and a javascript: URL
+Every chat request is recorded (``chats``) with its body, including ``conversation_id``; a
+``conversation_id`` that is not a string matching ^[A-Za-z0-9_-]{1,64}$ gets 422, as from the server.
 `hold()` makes the next stream pause after its first tokens until the returned event is set, so a
 test can see partial text deterministically.
 
@@ -35,6 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "bot" / "widget"
 
 PASSAGE_EN = (
@@ -252,13 +257,22 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(404, {"detail": "Not Found"})
         body["_origin"] = self.headers.get("Origin")
         self.fake.chats.append(body)
+        cid = body.get("conversation_id")
+        if cid is not None and not (isinstance(cid, str) and CONVERSATION_ID.fullmatch(cid)):
+            return self._json(422, {"detail": "conversation_id: must match ^[A-Za-z0-9_-]{1,64}$"})
         question = str(body.get("question", ""))
         with self.fake._lock:
             self.fake.seen[question] += 1
             first_time = self.fake.seen[question] == 1
             hold, self.fake._hold = self.fake._hold, None
         if "BUSY" in question:
-            return self._json(429, {"detail": "Too many requests"}, {"Retry-After": "2"})
+            return self._json(503, {"detail": "the assistant is busy; try again in a few seconds"},
+                              {"Retry-After": "2"})
+        if "SLOW" in question and first_time:
+            return self._json(429, {"detail": "too many questions from this visitor; wait and try again"},
+                              {"Retry-After": "2"})
+        if "FORBID" in question:
+            return self._json(403, {"detail": "this site may not use the assistant"})
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")

@@ -19,29 +19,29 @@
   var STORE = "brismis-chat:" + API;
 
   // UI strings, in this order: title, open, greeting, placeholder, send, new, close, sources,
-  // thinking, error, busy, retry, up, down, link, you
-  var KEYS = "title open greeting placeholder send new close sources thinking error busy retry up down link you".split(" ");
+  // thinking, error, busy (503), retry, up, down, link, you, slow (429: this visitor asks too often)
+  var KEYS = "title open greeting placeholder send new close sources thinking error busy retry up down link you slow".split(" ");
   var I18N = {
-    en: ["BRISMIS Assistant", "Ask the BRISMIS Assistant", "Hello! Ask me about BRISMIS. I answer from the published announcements and show my sources.", "Ask a question…", "Send", "New conversation", "Close", "Sources", "Thinking…", "Sorry, the answer was interrupted.", "The assistant is busy. Please wait a moment.", "Try again", "Helpful", "Not helpful", "Open the announcement", "You"],
-    zh: ["BRISMIS 助手", "询问 BRISMIS 助手", "您好！请问有关 BRISMIS 的问题。我根据已发布的公告回答，并注明来源。", "请输入您的问题…", "发送", "新对话", "关闭", "来源", "正在思考…", "抱歉，回答中断了。", "助手正忙，请稍候。", "重试", "有帮助", "没有帮助", "查看公告", "您"],
-    ru: ["Ассистент BRISMIS", "Спросить ассистента BRISMIS", "Здравствуйте! Спросите меня о BRISMIS. Я отвечаю по опубликованным объявлениям и указываю источники.", "Задайте вопрос…", "Отправить", "Новый разговор", "Закрыть", "Источники", "Думаю…", "Извините, ответ прервался.", "Ассистент сейчас занят. Пожалуйста, подождите немного.", "Повторить", "Полезно", "Не помогло", "Открыть объявление", "Вы"],
-    ar: ["مساعد BRISMIS", "اسأل مساعد BRISMIS", "مرحبًا! اسألني عن BRISMIS. أجيب استنادًا إلى الإعلانات المنشورة وأذكر مصادري.", "اكتب سؤالك…", "إرسال", "محادثة جديدة", "إغلاق", "المصادر", "جارٍ التفكير…", "عذرًا، انقطعت الإجابة.", "المساعد مشغول الآن. يُرجى الانتظار قليلًا.", "إعادة المحاولة", "مفيد", "غير مفيد", "فتح الإعلان", "أنت"],
-    fr: ["Assistant BRISMIS", "Interroger l’assistant BRISMIS", "Bonjour ! Posez-moi vos questions sur BRISMIS. Je réponds d’après les annonces publiées et j’indique mes sources.", "Posez votre question…", "Envoyer", "Nouvelle conversation", "Fermer", "Sources", "Réflexion…", "Désolé, la réponse a été interrompue.", "L’assistant est occupé. Veuillez patienter un instant.", "Réessayer", "Utile", "Pas utile", "Ouvrir l’annonce", "Vous"],
-    es: ["Asistente de BRISMIS", "Preguntar al asistente de BRISMIS", "¡Hola! Pregúnteme sobre BRISMIS. Respondo a partir de los comunicados publicados e indico mis fuentes.", "Escriba su pregunta…", "Enviar", "Nueva conversación", "Cerrar", "Fuentes", "Pensando…", "Lo sentimos, la respuesta se interrumpió.", "El asistente está ocupado. Espere un momento, por favor.", "Reintentar", "Útil", "No útil", "Abrir el comunicado", "Usted"],
-    th: ["ผู้ช่วย BRISMIS", "ถามผู้ช่วย BRISMIS", "สวัสดี! ถามฉันเกี่ยวกับ BRISMIS ได้เลย ฉันตอบจากประกาศที่เผยแพร่แล้วและแสดงแหล่งที่มา", "พิมพ์คำถามของคุณ…", "ส่ง", "เริ่มบทสนทนาใหม่", "ปิด", "แหล่งที่มา", "กำลังคิด…", "ขออภัย คำตอบถูกขัดจังหวะ", "ผู้ช่วยไม่ว่างในขณะนี้ โปรดรอสักครู่", "ลองอีกครั้ง", "มีประโยชน์", "ไม่มีประโยชน์", "เปิดประกาศ", "คุณ"],
-    ms: ["Pembantu BRISMIS", "Tanya Pembantu BRISMIS", "Helo! Tanya saya tentang BRISMIS. Saya menjawab berdasarkan pengumuman yang diterbitkan dan menunjukkan sumbernya.", "Taip soalan anda…", "Hantar", "Perbualan baharu", "Tutup", "Sumber", "Sedang berfikir…", "Maaf, jawapan terganggu.", "Pembantu sedang sibuk. Sila tunggu sebentar.", "Cuba lagi", "Membantu", "Tidak membantu", "Buka pengumuman", "Anda"],
-    el: ["Βοηθός BRISMIS", "Ρωτήστε τον βοηθό BRISMIS", "Γεια σας! Ρωτήστε με για το BRISMIS. Απαντώ με βάση τις δημοσιευμένες ανακοινώσεις και δείχνω τις πηγές μου.", "Γράψτε την ερώτησή σας…", "Αποστολή", "Νέα συζήτηση", "Κλείσιμο", "Πηγές", "Σκέφτομαι…", "Λυπούμαστε, η απάντηση διακόπηκε.", "Ο βοηθός είναι απασχολημένος. Περιμένετε λίγο.", "Δοκιμάστε ξανά", "Χρήσιμη", "Μη χρήσιμη", "Άνοιγμα της ανακοίνωσης", "Εσείς"],
-    sr: ["BRISMIS асистент", "Питајте BRISMIS асистента", "Здраво! Питајте ме о BRISMIS-у. Одговарам на основу објављених саопштења и наводим изворе.", "Унесите питање…", "Пошаљи", "Нови разговор", "Затвори", "Извори", "Размишљам…", "Жао нам је, одговор је прекинут.", "Асистент је тренутно заузет. Сачекајте тренутак.", "Покушај поново", "Корисно", "Није корисно", "Отвори саопштење", "Ви"],
-    uz: ["BRISMIS yordamchisi", "BRISMIS yordamchisidan soʻrang", "Salom! BRISMIS haqida soʻrang. Men eʼlon qilingan xabarlar asosida javob beraman va manbalarni koʻrsataman.", "Savolingizni yozing…", "Yuborish", "Yangi suhbat", "Yopish", "Manbalar", "Oʻylayapman…", "Kechirasiz, javob uzilib qoldi.", "Yordamchi hozir band. Biroz kuting.", "Qayta urinish", "Foydali", "Foydasiz", "Eʼlonni ochish", "Siz"],
-    km: ["ជំនួយការ BRISMIS", "សួរជំនួយការ BRISMIS", "សួស្តី! សូមសួរខ្ញុំអំពី BRISMIS។ ខ្ញុំឆ្លើយផ្អែកលើសេចក្តីប្រកាសដែលបានផ្សព្វផ្សាយ ហើយបង្ហាញប្រភព។", "វាយសំណួររបស់អ្នក…", "ផ្ញើ", "ការសន្ទនាថ្មី", "បិទ", "ប្រភព", "កំពុងគិត…", "សូមអភ័យទោស ចម្លើយត្រូវបានរំខាន។", "ជំនួយការកំពុងរវល់។ សូមរង់ចាំបន្តិច។", "ព្យាយាមម្តងទៀត", "មានប្រយោជន៍", "គ្មានប្រយោជន៍", "បើកសេចក្តីប្រកាស", "អ្នក"],
-    my: ["BRISMIS လက်ထောက်", "BRISMIS လက်ထောက်ကို မေးပါ", "မင်္ဂလာပါ။ BRISMIS အကြောင်း မေးပါ။ ထုတ်ပြန်ထားသော ကြေညာချက်များကို အခြေခံ၍ ဖြေပြီး ရင်းမြစ်များကို ပြပါသည်။", "သင့်မေးခွန်းကို ရိုက်ပါ…", "ပို့ရန်", "စကားဝိုင်းအသစ်", "ပိတ်ရန်", "ရင်းမြစ်များ", "စဉ်းစားနေသည်…", "တောင်းပန်ပါသည်၊ အဖြေ ပြတ်တောက်သွားပါသည်။", "လက်ထောက်သည် ယခု အလုပ်များနေပါသည်။ ခဏစောင့်ပါ။", "ထပ်ကြိုးစားရန်", "အသုံးဝင်သည်", "အသုံးမဝင်ပါ", "ကြေညာချက်ကို ဖွင့်ရန်", "သင်"],
-    vi: ["Trợ lý BRISMIS", "Hỏi Trợ lý BRISMIS", "Xin chào! Hãy hỏi tôi về BRISMIS. Tôi trả lời dựa trên các thông báo đã công bố và nêu rõ nguồn.", "Nhập câu hỏi của bạn…", "Gửi", "Cuộc trò chuyện mới", "Đóng", "Nguồn", "Đang suy nghĩ…", "Xin lỗi, câu trả lời bị gián đoạn.", "Trợ lý đang bận. Vui lòng đợi một lát.", "Thử lại", "Hữu ích", "Không hữu ích", "Mở thông báo", "Bạn"],
-    id: ["Asisten BRISMIS", "Tanya Asisten BRISMIS", "Halo! Tanyakan kepada saya tentang BRISMIS. Saya menjawab berdasarkan pengumuman yang telah diterbitkan dan menyertakan sumbernya.", "Ketik pertanyaan Anda…", "Kirim", "Percakapan baru", "Tutup", "Sumber", "Sedang berpikir…", "Maaf, jawaban terputus.", "Asisten sedang sibuk. Mohon tunggu sebentar.", "Coba lagi", "Membantu", "Tidak membantu", "Buka pengumuman", "Anda"],
-    tr: ["BRISMIS Asistanı", "BRISMIS Asistanına sorun", "Merhaba! Bana BRISMIS hakkında soru sorun. Yayımlanan duyurulara dayanarak yanıtlıyor ve kaynaklarımı gösteriyorum.", "Sorunuzu yazın…", "Gönder", "Yeni sohbet", "Kapat", "Kaynaklar", "Düşünüyorum…", "Üzgünüz, yanıt yarıda kesildi.", "Asistan şu anda meşgul. Lütfen biraz bekleyin.", "Tekrar dene", "Yararlı", "Yararlı değil", "Duyuruyu aç", "Siz"],
-    kk: ["BRISMIS көмекшісі", "BRISMIS көмекшісінен сұраңыз", "Сәлеметсіз бе! BRISMIS туралы сұраңыз. Мен жарияланған хабарландырулар негізінде жауап беремін және дереккөздерді көрсетемін.", "Сұрағыңызды жазыңыз…", "Жіберу", "Жаңа әңгіме", "Жабу", "Дереккөздер", "Ойланып жатырмын…", "Кешіріңіз, жауап үзіліп қалды.", "Көмекші қазір бос емес. Біраз күте тұрыңыз.", "Қайталау", "Пайдалы", "Пайдасыз", "Хабарландыруды ашу", "Сіз"],
-    fa: ["دستیار BRISMIS", "از دستیار BRISMIS بپرسید", "سلام! دربارهٔ BRISMIS از من بپرسید. من بر اساس اطلاعیه‌های منتشرشده پاسخ می‌دهم و منابعم را نشان می‌دهم.", "سؤال خود را بنویسید…", "ارسال", "گفت‌وگوی جدید", "بستن", "منابع", "در حال فکر کردن…", "متأسفیم، پاسخ قطع شد.", "دستیار اکنون مشغول است. لطفاً کمی صبر کنید.", "تلاش دوباره", "مفید", "غیرمفید", "باز کردن اطلاعیه", "شما"],
-    pt: ["Assistente BRISMIS", "Perguntar ao Assistente BRISMIS", "Olá! Pergunte-me sobre o BRISMIS. Respondo com base nos comunicados publicados e indico as fontes.", "Escreva sua pergunta…", "Enviar", "Nova conversa", "Fechar", "Fontes", "Pensando…", "Desculpe, a resposta foi interrompida.", "O assistente está ocupado. Aguarde um momento.", "Tentar novamente", "Útil", "Não foi útil", "Abrir o comunicado", "Você"],
-    de: ["BRISMIS-Assistent", "BRISMIS-Assistent fragen", "Hallo! Fragen Sie mich zu BRISMIS. Ich antworte anhand der veröffentlichten Mitteilungen und nenne meine Quellen.", "Ihre Frage …", "Senden", "Neues Gespräch", "Schließen", "Quellen", "Denke nach …", "Die Antwort wurde leider unterbrochen.", "Der Assistent ist gerade ausgelastet. Bitte warten Sie einen Moment.", "Erneut versuchen", "Hilfreich", "Nicht hilfreich", "Mitteilung öffnen", "Sie"]
+    en: ["BRISMIS Assistant", "Ask the BRISMIS Assistant", "Hello! Ask me about BRISMIS. I answer from the published announcements and show my sources.", "Ask a question…", "Send", "New conversation", "Close", "Sources", "Thinking…", "Sorry, the answer was interrupted.", "The assistant is busy. Please wait a moment.", "Try again", "Helpful", "Not helpful", "Open the announcement", "You", "You are sending questions too quickly. Please wait a moment and try again."],
+    zh: ["BRISMIS 助手", "询问 BRISMIS 助手", "您好！请问有关 BRISMIS 的问题。我根据已发布的公告回答，并注明来源。", "请输入您的问题…", "发送", "新对话", "关闭", "来源", "正在思考…", "抱歉，回答中断了。", "助手正忙，请稍候。", "重试", "有帮助", "没有帮助", "查看公告", "您", "您提问过于频繁，请稍候再试。"],
+    ru: ["Ассистент BRISMIS", "Спросить ассистента BRISMIS", "Здравствуйте! Спросите меня о BRISMIS. Я отвечаю по опубликованным объявлениям и указываю источники.", "Задайте вопрос…", "Отправить", "Новый разговор", "Закрыть", "Источники", "Думаю…", "Извините, ответ прервался.", "Ассистент сейчас занят. Пожалуйста, подождите немного.", "Повторить", "Полезно", "Не помогло", "Открыть объявление", "Вы", "Вы задаёте вопросы слишком часто. Подождите немного и попробуйте снова."],
+    ar: ["مساعد BRISMIS", "اسأل مساعد BRISMIS", "مرحبًا! اسألني عن BRISMIS. أجيب استنادًا إلى الإعلانات المنشورة وأذكر مصادري.", "اكتب سؤالك…", "إرسال", "محادثة جديدة", "إغلاق", "المصادر", "جارٍ التفكير…", "عذرًا، انقطعت الإجابة.", "المساعد مشغول الآن. يُرجى الانتظار قليلًا.", "إعادة المحاولة", "مفيد", "غير مفيد", "فتح الإعلان", "أنت", "أنت ترسل الأسئلة بسرعة كبيرة. يُرجى الانتظار قليلًا ثم المحاولة مجددًا."],
+    fr: ["Assistant BRISMIS", "Interroger l’assistant BRISMIS", "Bonjour ! Posez-moi vos questions sur BRISMIS. Je réponds d’après les annonces publiées et j’indique mes sources.", "Posez votre question…", "Envoyer", "Nouvelle conversation", "Fermer", "Sources", "Réflexion…", "Désolé, la réponse a été interrompue.", "L’assistant est occupé. Veuillez patienter un instant.", "Réessayer", "Utile", "Pas utile", "Ouvrir l’annonce", "Vous", "Vous envoyez vos questions trop rapidement. Veuillez patienter un instant, puis réessayer."],
+    es: ["Asistente de BRISMIS", "Preguntar al asistente de BRISMIS", "¡Hola! Pregúnteme sobre BRISMIS. Respondo a partir de los comunicados publicados e indico mis fuentes.", "Escriba su pregunta…", "Enviar", "Nueva conversación", "Cerrar", "Fuentes", "Pensando…", "Lo sentimos, la respuesta se interrumpió.", "El asistente está ocupado. Espere un momento, por favor.", "Reintentar", "Útil", "No útil", "Abrir el comunicado", "Usted", "Está enviando preguntas demasiado rápido. Espere un momento y vuelva a intentarlo."],
+    th: ["ผู้ช่วย BRISMIS", "ถามผู้ช่วย BRISMIS", "สวัสดี! ถามฉันเกี่ยวกับ BRISMIS ได้เลย ฉันตอบจากประกาศที่เผยแพร่แล้วและแสดงแหล่งที่มา", "พิมพ์คำถามของคุณ…", "ส่ง", "เริ่มบทสนทนาใหม่", "ปิด", "แหล่งที่มา", "กำลังคิด…", "ขออภัย คำตอบถูกขัดจังหวะ", "ผู้ช่วยไม่ว่างในขณะนี้ โปรดรอสักครู่", "ลองอีกครั้ง", "มีประโยชน์", "ไม่มีประโยชน์", "เปิดประกาศ", "คุณ", "คุณส่งคำถามถี่เกินไป โปรดรอสักครู่แล้วลองอีกครั้ง"],
+    ms: ["Pembantu BRISMIS", "Tanya Pembantu BRISMIS", "Helo! Tanya saya tentang BRISMIS. Saya menjawab berdasarkan pengumuman yang diterbitkan dan menunjukkan sumbernya.", "Taip soalan anda…", "Hantar", "Perbualan baharu", "Tutup", "Sumber", "Sedang berfikir…", "Maaf, jawapan terganggu.", "Pembantu sedang sibuk. Sila tunggu sebentar.", "Cuba lagi", "Membantu", "Tidak membantu", "Buka pengumuman", "Anda", "Anda menghantar soalan terlalu cepat. Sila tunggu sebentar dan cuba lagi."],
+    el: ["Βοηθός BRISMIS", "Ρωτήστε τον βοηθό BRISMIS", "Γεια σας! Ρωτήστε με για το BRISMIS. Απαντώ με βάση τις δημοσιευμένες ανακοινώσεις και δείχνω τις πηγές μου.", "Γράψτε την ερώτησή σας…", "Αποστολή", "Νέα συζήτηση", "Κλείσιμο", "Πηγές", "Σκέφτομαι…", "Λυπούμαστε, η απάντηση διακόπηκε.", "Ο βοηθός είναι απασχολημένος. Περιμένετε λίγο.", "Δοκιμάστε ξανά", "Χρήσιμη", "Μη χρήσιμη", "Άνοιγμα της ανακοίνωσης", "Εσείς", "Στέλνετε ερωτήσεις πολύ γρήγορα. Περιμένετε λίγο και δοκιμάστε ξανά."],
+    sr: ["BRISMIS асистент", "Питајте BRISMIS асистента", "Здраво! Питајте ме о BRISMIS-у. Одговарам на основу објављених саопштења и наводим изворе.", "Унесите питање…", "Пошаљи", "Нови разговор", "Затвори", "Извори", "Размишљам…", "Жао нам је, одговор је прекинут.", "Асистент је тренутно заузет. Сачекајте тренутак.", "Покушај поново", "Корисно", "Није корисно", "Отвори саопштење", "Ви", "Шаљете питања пребрзо. Сачекајте тренутак и покушајте поново."],
+    uz: ["BRISMIS yordamchisi", "BRISMIS yordamchisidan soʻrang", "Salom! BRISMIS haqida soʻrang. Men eʼlon qilingan xabarlar asosida javob beraman va manbalarni koʻrsataman.", "Savolingizni yozing…", "Yuborish", "Yangi suhbat", "Yopish", "Manbalar", "Oʻylayapman…", "Kechirasiz, javob uzilib qoldi.", "Yordamchi hozir band. Biroz kuting.", "Qayta urinish", "Foydali", "Foydasiz", "Eʼlonni ochish", "Siz", "Savollarni juda tez yuboryapsiz. Biroz kutib, qaytadan urinib koʻring."],
+    km: ["ជំនួយការ BRISMIS", "សួរជំនួយការ BRISMIS", "សួស្តី! សូមសួរខ្ញុំអំពី BRISMIS។ ខ្ញុំឆ្លើយផ្អែកលើសេចក្តីប្រកាសដែលបានផ្សព្វផ្សាយ ហើយបង្ហាញប្រភព។", "វាយសំណួររបស់អ្នក…", "ផ្ញើ", "ការសន្ទនាថ្មី", "បិទ", "ប្រភព", "កំពុងគិត…", "សូមអភ័យទោស ចម្លើយត្រូវបានរំខាន។", "ជំនួយការកំពុងរវល់។ សូមរង់ចាំបន្តិច។", "ព្យាយាមម្តងទៀត", "មានប្រយោជន៍", "គ្មានប្រយោជន៍", "បើកសេចក្តីប្រកាស", "អ្នក", "អ្នកកំពុងផ្ញើសំណួរលឿនពេក។ សូមរង់ចាំបន្តិច រួចព្យាយាមម្តងទៀត។"],
+    my: ["BRISMIS လက်ထောက်", "BRISMIS လက်ထောက်ကို မေးပါ", "မင်္ဂလာပါ။ BRISMIS အကြောင်း မေးပါ။ ထုတ်ပြန်ထားသော ကြေညာချက်များကို အခြေခံ၍ ဖြေပြီး ရင်းမြစ်များကို ပြပါသည်။", "သင့်မေးခွန်းကို ရိုက်ပါ…", "ပို့ရန်", "စကားဝိုင်းအသစ်", "ပိတ်ရန်", "ရင်းမြစ်များ", "စဉ်းစားနေသည်…", "တောင်းပန်ပါသည်၊ အဖြေ ပြတ်တောက်သွားပါသည်။", "လက်ထောက်သည် ယခု အလုပ်များနေပါသည်။ ခဏစောင့်ပါ။", "ထပ်ကြိုးစားရန်", "အသုံးဝင်သည်", "အသုံးမဝင်ပါ", "ကြေညာချက်ကို ဖွင့်ရန်", "သင်", "မေးခွန်းများကို အလွန်မြန်မြန် ပို့နေပါသည်။ ခဏစောင့်ပြီး ထပ်ကြိုးစားပါ။"],
+    vi: ["Trợ lý BRISMIS", "Hỏi Trợ lý BRISMIS", "Xin chào! Hãy hỏi tôi về BRISMIS. Tôi trả lời dựa trên các thông báo đã công bố và nêu rõ nguồn.", "Nhập câu hỏi của bạn…", "Gửi", "Cuộc trò chuyện mới", "Đóng", "Nguồn", "Đang suy nghĩ…", "Xin lỗi, câu trả lời bị gián đoạn.", "Trợ lý đang bận. Vui lòng đợi một lát.", "Thử lại", "Hữu ích", "Không hữu ích", "Mở thông báo", "Bạn", "Bạn đang gửi câu hỏi quá nhanh. Vui lòng đợi một lát rồi thử lại."],
+    id: ["Asisten BRISMIS", "Tanya Asisten BRISMIS", "Halo! Tanyakan kepada saya tentang BRISMIS. Saya menjawab berdasarkan pengumuman yang telah diterbitkan dan menyertakan sumbernya.", "Ketik pertanyaan Anda…", "Kirim", "Percakapan baru", "Tutup", "Sumber", "Sedang berpikir…", "Maaf, jawaban terputus.", "Asisten sedang sibuk. Mohon tunggu sebentar.", "Coba lagi", "Membantu", "Tidak membantu", "Buka pengumuman", "Anda", "Anda mengirim pertanyaan terlalu cepat. Mohon tunggu sebentar, lalu coba lagi."],
+    tr: ["BRISMIS Asistanı", "BRISMIS Asistanına sorun", "Merhaba! Bana BRISMIS hakkında soru sorun. Yayımlanan duyurulara dayanarak yanıtlıyor ve kaynaklarımı gösteriyorum.", "Sorunuzu yazın…", "Gönder", "Yeni sohbet", "Kapat", "Kaynaklar", "Düşünüyorum…", "Üzgünüz, yanıt yarıda kesildi.", "Asistan şu anda meşgul. Lütfen biraz bekleyin.", "Tekrar dene", "Yararlı", "Yararlı değil", "Duyuruyu aç", "Siz", "Çok hızlı soru gönderiyorsunuz. Lütfen biraz bekleyip tekrar deneyin."],
+    kk: ["BRISMIS көмекшісі", "BRISMIS көмекшісінен сұраңыз", "Сәлеметсіз бе! BRISMIS туралы сұраңыз. Мен жарияланған хабарландырулар негізінде жауап беремін және дереккөздерді көрсетемін.", "Сұрағыңызды жазыңыз…", "Жіберу", "Жаңа әңгіме", "Жабу", "Дереккөздер", "Ойланып жатырмын…", "Кешіріңіз, жауап үзіліп қалды.", "Көмекші қазір бос емес. Біраз күте тұрыңыз.", "Қайталау", "Пайдалы", "Пайдасыз", "Хабарландыруды ашу", "Сіз", "Сұрақтарды тым жиі жіберіп жатырсыз. Біраз күтіп, қайта байқап көріңіз."],
+    fa: ["دستیار BRISMIS", "از دستیار BRISMIS بپرسید", "سلام! دربارهٔ BRISMIS از من بپرسید. من بر اساس اطلاعیه‌های منتشرشده پاسخ می‌دهم و منابعم را نشان می‌دهم.", "سؤال خود را بنویسید…", "ارسال", "گفت‌وگوی جدید", "بستن", "منابع", "در حال فکر کردن…", "متأسفیم، پاسخ قطع شد.", "دستیار اکنون مشغول است. لطفاً کمی صبر کنید.", "تلاش دوباره", "مفید", "غیرمفید", "باز کردن اطلاعیه", "شما", "سؤال‌ها را خیلی سریع می‌فرستید. لطفاً کمی صبر کنید و دوباره امتحان کنید."],
+    pt: ["Assistente BRISMIS", "Perguntar ao Assistente BRISMIS", "Olá! Pergunte-me sobre o BRISMIS. Respondo com base nos comunicados publicados e indico as fontes.", "Escreva sua pergunta…", "Enviar", "Nova conversa", "Fechar", "Fontes", "Pensando…", "Desculpe, a resposta foi interrompida.", "O assistente está ocupado. Aguarde um momento.", "Tentar novamente", "Útil", "Não foi útil", "Abrir o comunicado", "Você", "Você está enviando perguntas rápido demais. Aguarde um momento e tente novamente."],
+    de: ["BRISMIS-Assistent", "BRISMIS-Assistent fragen", "Hallo! Fragen Sie mich zu BRISMIS. Ich antworte anhand der veröffentlichten Mitteilungen und nenne meine Quellen.", "Ihre Frage …", "Senden", "Neues Gespräch", "Schließen", "Quellen", "Denke nach …", "Die Antwort wurde leider unterbrochen.", "Der Assistent ist gerade ausgelastet. Bitte warten Sie einen Moment.", "Erneut versuchen", "Hilfreich", "Nicht hilfreich", "Mitteilung öffnen", "Sie", "Sie senden Ihre Fragen zu schnell. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."]
   };
   var code = String(LANG).toLowerCase().split(/[-_]/)[0];
   if (code === "in") code = "id";
@@ -85,7 +85,7 @@
     ".user{align-self:flex-end;background:" + accent + ";color:" + onAccent + "}" +
     ".bot{align-self:flex-start;background:#fff;border:1px solid #dde1e6;max-width:94%}" +
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
-    ".status{color:#555b63;font-style:italic}.ref{unicode-bidi:isolate;font-size:11px;font-weight:600;vertical-align:super;line-height:1;color:" + ink + ";text-decoration:none}.ref:hover{text-decoration:underline}" +
+    ".status{color:#555b63;font-style:italic}.iso{unicode-bidi:isolate}.ref{unicode-bidi:isolate;font-size:11px;font-weight:600;vertical-align:super;line-height:1;color:" + ink + ";text-decoration:none}.ref:hover{text-decoration:underline}" +
     ".err{color:#a4161a;display:flex;flex-wrap:wrap;align-items:center;gap:8px}" +
     ".btn{border:1px solid currentColor;border-radius:6px;padding:3px 10px;color:" + ink + ";background:#fff}.btn:disabled{opacity:.5;cursor:default}" +
     ".srcs{margin-top:10px;white-space:normal}.srcs-h{font-size:12px;font-weight:600;color:#555b63;text-transform:uppercase;letter-spacing:.03em;margin:0 0 6px}" +
@@ -155,9 +155,19 @@
     return (Array.isArray(h) ? cp.slice(h[0], h[1]) : cp.slice(0, 240)).join("").trim().slice(0, 240);
   }
 
+  // A conversation's id (sent as conversation_id): 32 hex digits, from randomUUID where there is one
+  // (https pages and localhost only), else from getRandomValues (in every browser the widget runs in).
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (x) { return (256 + x).toString(16).slice(1); }).join("");
+  }
   function load() {
-    try { var s = JSON.parse(sessionStorage.getItem(STORE)); if (s && Array.isArray(s.ex)) return s; } catch (e) { /* storage off */ }
-    return { ex: [], open: false };
+    var s = null;
+    try { s = JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { /* storage off */ }
+    if (!s || !Array.isArray(s.ex)) s = { ex: [], open: false };
+    // test() would turn a missing id into "undefined", a valid id
+    if (typeof s.cid != "string" || !/^[\w-]{1,64}$/.test(s.cid)) s.cid = newId(); // also one kept by an older widget
+    return s;
   }
 
   customElements.define(TAG, class extends HTMLElement {
@@ -224,6 +234,7 @@
     reset() {
       if (this.busy) { this.busy.abort(); this.idle(); }
       this.state.ex = [];
+      this.state.cid = newId();
       this.save();
       this.renderAll();
       this.input.focus();
@@ -284,11 +295,14 @@
         var res = await fetch(API + "/api/chat/stream", {
           method: "POST", credentials: "omit", cache: "no-store", signal: ctrl.signal,
           headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify({ question: x.q, history: this.history(x), language: LANG })
+          body: JSON.stringify({ question: x.q, history: this.history(x), language: LANG, conversation_id: this.state.cid })
         });
         if (!res.ok) {
-          var busy = res.status === 429 || res.status === 503;
-          fail = { msg: busy ? T.busy : T.error, wait: busy ? Math.min(120, parseInt(res.headers.get("Retry-After"), 10) || 5) : 0 };
+          // 429: this visitor asks too often; 503: the server is busy or not ready (both: Retry-After
+          // seconds, capped); 403: this site may not use the assistant (retrying won't help)
+          var st = res.status, wait = st === 429 || st === 503;
+          fail = { msg: st === 429 ? T.slow : st === 503 ? T.busy : T.error, noRetry: st === 403,
+            wait: wait ? Math.min(120, parseInt(res.headers.get("Retry-After"), 10) || 5) : 0 };
           try { console.warn("BRISMIS Assistant:", res.status, await res.text()); } catch (e) { /* ignore */ }
         } else {
           reader = res.body.getReader();
@@ -335,12 +349,14 @@
         cards[c.n != null ? c.n : i + 1] = card;
         list.append(card);
       });
-      // [n] markers become bidi-isolated links (they stay in place in right-to-left text) that open card n
+      // [n] markers become bidi-isolated links (they stay in place in right-to-left text) that open card n;
+      // text with bidi overrides (U+202E…, e.g. in an announcement) is isolated so they stop before the marker
       v.body.textContent = "";
+      function seg(s) { return /[\u202a-\u202e\u2066-\u2069]/.test(s) ? el("span", { class: "iso", text: s }) : s; }
       while ((m = re.exec(t))) {
         var card = cards[m[1]];
         if (!card) continue;
-        v.body.append(t.slice(last, m.index), el("a", { class: "ref", href: "#", text: m[0], "aria-label": T.sources + " " + m[1], onclick: function (e) {
+        v.body.append(seg(t.slice(last, m.index)), el("a", { class: "ref", href: "#", text: m[0], "aria-label": T.sources + " " + m[1], onclick: function (e) {
           e.preventDefault();
           var h = this.c.firstChild;
           if (h.getAttribute("aria-expanded") !== "true") h.click();
@@ -350,7 +366,7 @@
         v.body.lastChild.c = card;
         last = re.lastIndex;
       }
-      v.body.append(t.slice(last));
+      v.body.append(seg(t.slice(last)));
       if (a.citations.length) {
         v.box.append(el("div", { class: "srcs" }, el("p", { class: "srcs-h", text: T.sources }), list));
       }
