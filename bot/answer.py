@@ -12,6 +12,7 @@ While streaming, text is released sentence by sentence, each only after it passe
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from typing import Any, Iterator
@@ -24,7 +25,7 @@ from .prompts import NOT_IN_SOURCES, answer_messages, rewrite_messages
 from .relevance import RelevanceGate
 from .retrieval import HybridRetriever, Passage
 from .schema import Answer, Citation, Turn
-from .screening import targets_assistant
+from .screening import defuse, targets_assistant
 from .settings import Settings
 
 __all__ = ["Answer", "Assistant", "Citation", "Turn"]
@@ -151,7 +152,8 @@ class Assistant:
 
         query = self._standalone(question, history)
         clock.lap("rewrite")
-        passages = self.retriever.search(query, self.settings.candidates)
+        # announcements are data: instructions planted in one never reach the model, the guard or a quote
+        passages = [_defused(p) for p in self.retriever.search(query, self.settings.candidates)]
         clock.lap("retrieval")
         best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
         if not passages or not self.relevance.relevant(self.retriever.query_vector(query), best):
@@ -290,6 +292,11 @@ class Assistant:
         answer.rejected = rejected
         yield from _replace(shown, answer.answer)
         return answer
+
+
+def _defused(passage: Passage) -> Passage:
+    text = defuse(passage.text)
+    return passage if text == passage.text else dataclasses.replace(passage, text=text)
 
 
 def _replace(shown: str, text: str) -> Iterator[Event]:

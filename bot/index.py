@@ -15,6 +15,7 @@ crash there can leave a changed document briefly present twice, and the next run
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -196,11 +197,15 @@ def _lock(settings: Settings) -> FileLock:
 
 def _new_generation(settings: Settings, previous: Path | None) -> Path:
     gen = settings.index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
-    if previous is not None:
-        shutil.copytree(previous, gen)
-        (gen / "manifest.json").unlink()  # present again only once this generation is complete
-    else:
-        gen.mkdir(parents=True)
+    try:
+        if previous is not None:
+            shutil.copytree(previous, gen)
+            (gen / "manifest.json").unlink()  # present again only once this generation is complete
+        else:
+            gen.mkdir(parents=True)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
     return gen
 
 
@@ -241,6 +246,13 @@ def build_index(
     try:
         with _lock(settings):
             summary = _build_locked(settings, corpus, load_embeddings, rebuild, progress)
+    except IndexProblem:
+        raise
+    except Exception as exc:
+        problem = _storage_problem(settings, exc)
+        if problem is None:
+            raise
+        raise problem from exc
     except Timeout:
         raise IndexBusy(
             f"another `brismis index` is updating {settings.index_dir} right now "
@@ -249,6 +261,24 @@ def build_index(
     summary.skipped = list(corpus.problems)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _storage_problem(settings: Settings, exc: BaseException) -> IndexProblem | None:
+    """A full disk or a folder we may not write to, told as what to do (Chroma and SQLite wrap the
+    OSError in their own errors, so their messages are read too)."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "no space left" in text or "disk is full" in text:
+        fix = "free disk space (or set BRISMIS_INDEX_DIR to a disk with room) and run `brismis index` again"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text or "readonly" in text:
+        fix = (f"make {settings.index_dir} writable (or set BRISMIS_INDEX_DIR to a writable folder) "
+               "and run `brismis index` again")
+    else:
+        return None
+    kept = ("the index in use was not changed" if not settings.chroma_server
+            else "the next successful run repairs the server's collection")
+    return IndexProblem(f"could not write the index in {settings.index_dir} ({type(exc).__name__}: {exc}): "
+                        f"{fix}; {kept}")
 
 
 def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> IndexSummary:
@@ -289,22 +319,26 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
         target = _new_generation(settings, None if summary.rebuilt else state)
 
     fresh = None if summary.rebuilt else set(summary.added) | set(summary.updated)
-    stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress, fresh)
+    try:
+        stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress, fresh)
+        _write_json_atomic(
+            target / "manifest.json",
+            {
+                "fingerprint": fingerprint(settings),
+                "documents": new_docs,
+                "chunks": stats["total"],
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "skipped": [str(p) for p in corpus.problems],
+            },
+        )
+    except BaseException:
+        if not settings.chroma_server:  # the half-written copy is never used: give its space back now
+            shutil.rmtree(target, ignore_errors=True)
+        raise
     summary.chunks_added = stats["num_added"]
     summary.chunks_deleted = stats["num_deleted"]
     summary.chunks_total = stats["total"]
     summary.location = str(target)
-
-    _write_json_atomic(
-        target / "manifest.json",
-        {
-            "fingerprint": fingerprint(settings),
-            "documents": new_docs,
-            "chunks": stats["total"],
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "skipped": [str(p) for p in corpus.problems],
-        },
-    )
     if not settings.chroma_server:
         _activate(settings, target)
         _remove_old_generations(settings, keep={target.name} | ({state.name} if state else set()))

@@ -1,12 +1,16 @@
 """Questions aimed at the assistant itself (reveal the prompt, ignore the rules, play another
-role) get a fixed refusal before any model sees them. This is a first line only: the answer guard
-in ``citations`` still checks whatever a model writes, so an attack that slips past these patterns
+role) get a fixed refusal before any model sees them, and sentences of that kind inside an
+announcement (a poisoned document) are blanked out of the passages before the model reads them,
+the guard checks against them, or they are quoted. This is a first line only: the answer guard in
+``citations`` still checks whatever a model writes, so an attack that slips past these patterns
 cannot make the assistant state anything the announcements do not."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from .chunking import sentence_spans
 
 _PATTERNS = [
     # English
@@ -48,3 +52,12 @@ def normalize(text: str) -> str:
 
 def targets_assistant(question: str) -> bool:
     return bool(_ATTACK.search(normalize(question)))
+
+
+def defuse(text: str) -> str:
+    """``text`` with every sentence addressed to an assistant replaced by spaces (same length, so
+    offsets into it still hold)."""
+    for span in sentence_spans(text):
+        if targets_assistant(text[span.start:span.end]):
+            text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text

@@ -103,3 +103,40 @@ def test_csv_export_contains_the_rated_answer_and_defuses_formulas(store, tmp_pa
     assert row["comment"] == "'@SUM(1+1) and, a \"quote\"\nnew line"
     assert row["answer"] == "In November 2017 [1]." and "http://www.brismis.org/x" in row["sources"]
     assert row["rated_at"].endswith("Z")
+
+
+def _rate_many(url: str, worker: int, answer_ids: list[str]) -> int:
+    """One writer process: rates every answer (several times, changing its mind), returns how many calls succeeded."""
+    s = FeedbackStore(url)
+    done = 0
+    try:
+        for round_ in range(3):
+            for i, answer_id in enumerate(answer_ids):
+                rating = "up" if (i + worker + round_) % 2 else "down"
+                done += s.rate(answer_id, rating, f"worker {worker} round {round_}")
+    finally:
+        s.close()
+    return done
+
+
+def test_concurrent_writer_processes_lose_and_duplicate_nothing_and_survive_a_restart(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    url = f"sqlite:///{tmp_path / 'brismis.sqlite'}"
+    first = FeedbackStore(url)
+    ids = [f"answer-{i:03d}" for i in range(40)]
+    for answer_id in ids:
+        first.record_answer(answer_id, public())
+    first.close()
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = list(pool.map(_rate_many, [url] * 4, range(4), [ids] * 4))
+    assert done == [len(ids) * 3] * 4  # every write went through (none timed out on the lock)
+    restarted = FeedbackStore(url)  # as after a server restart
+    try:
+        assert restarted.counts() == {"answers": len(ids), "feedback": len(ids)}  # one rating per answer
+        for answer_id in ids:
+            got = restarted.get_feedback(answer_id)
+            assert got["rating"] in ("up", "down") and got["comment"].startswith("worker ")
+    finally:
+        restarted.close()

@@ -231,6 +231,7 @@ def test_widget_shows_a_poisoned_announcement_as_text(chromium_browser, hostile_
     # the prompt injection is data: quoted at most, never obeyed (the answers answer the questions)
     answers = page.locator(".msg.bot:not(.greeting) div[dir=auto]").all_text_contents()
     assert "19:00" in answers[0] and "30 yuan" in answers[0] and "book" in answers[1].lower()
+    assert "guided tours" in answers[2]
 
     # The right-to-left override reverses the rest of its sentence (that is what the text says), but
     # not the widget's own [1] marker after it: the marker stays after the sentence's closing quote.
@@ -250,7 +251,7 @@ def test_widget_shows_a_poisoned_announcement_as_text(chromium_browser, hostile_
     for card in page.locator(".card").all():  # open every source card: the passages are shown whole
         card.locator(".card-h").click()
     passages = "".join(page.locator(".pass").all_text_contents())
-    for text in PAYLOADS + INJECTIONS:
+    for text in PAYLOADS:  # (the injections may be blanked out of passages before answering: not required)
         assert text in passages, f"{text!r} is missing from the cited passages"
     expect(page.locator("mark", has_text="window.__pwned=1").first).to_be_visible()
     page.locator(".msg.bot").last.scroll_into_view_if_needed()
@@ -299,10 +300,13 @@ def staff_session(chromium_browser, hostile_server):
     box = page.locator("#question textarea")
     expect(box).to_be_visible()
     seen = []
-    for question, quoted in QUESTIONS_EN[:2] + QUESTIONS_OTHER[:1]:
-        page.get_by_role("button", name="New conversation").click()
-        expect(page.locator("[data-testid=bot]")).to_have_count(0)
+    for i, (question, quoted) in enumerate(QUESTIONS_EN[:2] + QUESTIONS_OTHER[:1]):
+        if i:  # its update empties the chat, the box and the panels at once: wait for it before typing
+            page.get_by_role("button", name="New conversation").click()
+            expect(page.locator("[data-testid=bot]")).to_have_count(0)
+            expect(page.locator("#details")).not_to_contain_text("standalone question")
         box.fill(question)
+        expect(box).to_have_value(question)
         page.locator("#ask").click()
         expect(page.locator("#details")).to_contain_text(question, timeout=30_000)
         expect(page.locator("#sources")).to_contain_text("Museum Night")

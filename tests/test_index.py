@@ -181,3 +181,82 @@ def test_chroma_server_index_and_query(local, embeddings, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _gens(s):
+    return sorted(p.name for p in s.index_dir.glob("gen-*"))
+
+
+def test_full_disk_while_writing_keeps_the_previous_index(local, embeddings, monkeypatch):
+    import sqlite3
+
+    from chromadb.api.models.Collection import Collection
+
+    build(local, embeddings)
+    before, gens = ids_in_store(local, embeddings), _gens(local)
+    write_doc(local.corpus_dir, "new", "A new announcement about a training workshop in Tashkent.")
+
+    def full(self, *args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as m:
+        m.setattr(Collection, "upsert", full)
+        m.setattr(Collection, "add", full)
+        with pytest.raises(IndexProblem) as problem:
+            build(local, embeddings)
+    message = str(problem.value)
+    assert "disk is full" in message and "free disk space" in message and "not changed" in message
+    assert ids_in_store(local, embeddings) == before and _gens(local) == gens  # nothing half-written left
+    assert open_retriever(local, embeddings).search("When was the agreement signed?")
+    assert build(local, embeddings).added == ["new"]  # with room again, the next run completes
+
+
+def test_index_folder_not_writable_is_a_clear_error(local, embeddings, monkeypatch):
+    import errno
+
+    build(local, embeddings)
+    write_doc(local.corpus_dir, "new", "A new announcement about a training workshop in Tashkent.")
+
+    def refuse(src, dst, *args, **kwargs):
+        os.makedirs(dst)  # partly done when the error comes
+        raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+
+    with monkeypatch.context() as m:
+        m.setattr("bot.index.shutil.copytree", refuse)
+        with pytest.raises(IndexProblem, match="make .* writable .*BRISMIS_INDEX_DIR") as problem:
+            build(local, embeddings)
+    assert "Permission denied" in str(problem.value)
+    assert len(_gens(local)) == 1  # the partial copy was removed
+
+
+def test_read_only_corpus_is_indexed_and_never_written(local, embeddings):
+    def snapshot():
+        return sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in local.corpus_dir.rglob("*"))
+
+    write_doc(local.corpus_dir, "new", "A new announcement about a training workshop in Tashkent.")
+    paths = [local.corpus_dir, *local.corpus_dir.rglob("*")]
+    for p in paths:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        before = snapshot()
+        s = build(local, embeddings)
+        assert sorted(s.added) == sorted([SEED_DOC, "new"]) and not s.skipped
+        assert snapshot() == before
+    finally:
+        for p in paths:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+
+
+def test_cli_index_names_the_problem_and_fails(local, monkeypatch, capsys):
+    import errno
+
+    from bot.cli import main
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("bot.index._new_generation", full)
+    code = main(["index", "--quiet", "--corpus-dir", str(local.corpus_dir), "--index-dir", str(local.index_dir)])
+    err = capsys.readouterr().err
+    assert code == 1 and "No space left on device" in err and "free disk space" in err
+    assert "Traceback" not in err

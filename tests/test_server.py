@@ -602,3 +602,45 @@ def test_an_unusable_database_stops_the_start_with_the_reason(settings, tmp_path
     with pytest.raises(StartupRefused, match="malformed"):
         create_app(settings.model_copy(update={"database_url": "not a url"}), assistant=FakeAssistant([]),
                    console=False)
+
+
+# ------------------------------------------------------------------ faults: unhealthy, never a crash
+
+
+@pytest.fixture
+def own_index(settings, built_index, tmp_path):
+    """A private copy of the built index, extractive answers, for a test that damages it."""
+    index = tmp_path / "index"
+    shutil.copytree(settings.index_dir, index)
+    return with_db(settings, tmp_path, index_dir=index, chat_backend="extractive")
+
+
+@pytest.mark.integration
+def test_corrupt_index_starts_unhealthy_with_the_fix(own_index):
+    gen = own_index.index_dir / (own_index.index_dir / "CURRENT").read_text().strip()
+    (gen / "chroma" / "chroma.sqlite3").write_bytes(b"not a database " * 1000)
+    with TestClient(create_app(own_index, console=False), raise_server_exceptions=False) as c:
+        health = c.get("/healthz")
+        assert health.status_code == 503 and "brismis index --rebuild" in health.json()["reason"]
+        r = c.post("/api/chat", json={"question": QUESTION})
+        assert r.status_code == 503 and r.headers["retry-after"] and "index" in r.json()["detail"]
+
+
+@pytest.mark.integration
+def test_index_deleted_while_serving_turns_unhealthy_and_keeps_answering(own_index):
+    with TestClient(create_app(own_index, console=False), raise_server_exceptions=False) as c:
+        assert c.get("/healthz").status_code == 200
+        shutil.rmtree(own_index.index_dir)
+        health = c.get("/healthz")
+        assert health.status_code == 503 and health.json()["reason"] == NO_INDEX
+        r = c.post("/api/chat", json={"question": QUESTION})
+        assert r.status_code == 200 and "2017" in r.json()["answer"]  # the loaded passages still answer
+
+
+@pytest.mark.integration
+def test_missing_embedding_model_starts_unhealthy_with_the_fix(own_index, tmp_path):
+    broken = own_index.model_copy(update={"embedding_model": str(tmp_path / "no-such-model")})
+    with TestClient(create_app(broken, console=False), raise_server_exceptions=False) as c:
+        health = c.get("/healthz")
+        assert health.status_code == 503 and "no-such-model" in health.json()["reason"]
+        assert c.post("/api/chat", json={"question": QUESTION}).status_code == 503
