@@ -501,6 +501,32 @@ def test_control_characters_surrogates_and_bad_bytes_are_handled(settings, tmp_p
         assert r.status_code == 422 and r.json()["error"].startswith("comment:")
 
 
+class Picky(FakeAssistant):
+    """Fails mid-answer for questions containing FAIL, answers slowly otherwise."""
+
+    def stream(self, question, *args, **kwargs):
+        if "FAIL" in question:
+            yield {"type": "token", "text": "The first"}
+            raise ConnectionError("the chat backend went away")
+        yield from super().stream(question, *args, **kwargs)
+
+
+def test_a_backend_failing_mid_stream_is_an_error_event_and_others_are_still_served(settings, tmp_path):
+    picky = Picky([{"type": "token", "text": "In November 2017"}, final("In November 2017.")], delay=0.3)
+    app = create_app(with_db(settings, tmp_path), assistant=picky, console=False)
+    with running(app) as url:
+        results = {}
+        other = threading.Thread(target=lambda: results.setdefault("ok", stream(url, {"question": "When?"})))
+        other.start()
+        events, _, _ = stream(url, {"question": "FAIL please"})
+        other.join(30)
+        assert [n for n, _ in events] == ["token", "error"] and events[-1][1]["retry"] is True
+        assert "went away" not in json.dumps(events)  # the reason is logged, not shown
+        assert results["ok"][0][-1][0] == "final"
+        assert stream(url, {"question": "Again?"})[0][-1][0] == "final"
+        assert app.state.service.slots.running == 0
+
+
 def test_a_stream_that_ends_without_an_answer_is_an_error(settings, tmp_path):
     app = create_app(with_db(settings, tmp_path), assistant=FakeAssistant([{"type": "token", "text": "a"}]),
                      console=False)
