@@ -153,13 +153,20 @@ def backend_choices(assistant) -> list[str]:
 
 
 def _text(content) -> str:
+    """A chat message's text as it was said (messages are stored escaped, see ``_shown``)."""
     if isinstance(content, str):
-        return content
+        return html.unescape(content)
     if isinstance(content, list):
-        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+        return html.unescape(" ".join(part.get("text", "") for part in content if isinstance(part, dict)))
     if isinstance(content, dict):
-        return str(content.get("text", ""))
-    return str(content)
+        return html.unescape(str(content.get("text", "")))
+    return html.unescape(str(content))
+
+
+def _shown(text: str) -> str:
+    """Gradio's Chatbot renders a message as HTML (sanitised, but an <img> or <a> from an
+    announcement would still become one): escaped, everything shows as the text it is."""
+    return _esc(text)
 
 
 def build_console(service):
@@ -179,13 +186,13 @@ def build_console(service):
             return
         if service.assistant is None:
             note = f"Not answering: {service.problem or 'no index'}. Use the Index tab to build it."
-            yield (history + [{"role": "user", "content": message}, {"role": "assistant", "content": note}],
+            yield (history + [{"role": "user", "content": _shown(message)}, {"role": "assistant", "content": _shown(note)}],
                    "", "", f"<p>{_esc(note)}</p>", [])
             return
         view = configured(service.assistant, backend, passages)
         turns = [Turn(role=m["role"], content=_text(m["content"])) for m in history
                  if m.get("role") in ("user", "assistant")]
-        history = history + [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        history = history + [{"role": "user", "content": _shown(message)}, {"role": "assistant", "content": "…"}]
         shown = ""
         hint = None if language in (None, "", "auto") else language
         for event in view.stream(message, turns, hint):
@@ -195,10 +202,10 @@ def build_console(service):
                 shown = ""
             elif event["type"] == "final":
                 answer = event["answer"]
-                history[-1] = {"role": "assistant", "content": answer.answer}
+                history[-1] = {"role": "assistant", "content": _shown(answer.answer)}
                 yield history, "", sources_html(answer), details_html(answer), candidates_rows(answer)
                 return
-            history[-1] = {"role": "assistant", "content": shown or "…"}
+            history[-1] = {"role": "assistant", "content": _shown(shown) or "…"}
             yield history, "", gr.skip(), gr.skip(), gr.skip()
 
     def refresh_feedback(rating: str, language: str):

@@ -11,7 +11,7 @@ uvicorn. Questions whose retrieval brings up the poisoned passages are asked thr
 text: no script runs, no dialog opens, no element gets an on* attribute, every clickable link is
 http(s), nothing the announcement names is fetched. Screenshots go to test-artifacts/.
 
-Found so: the console's Chat renders an answer's markup as HTML (see the xfail below).
+Found so (and fixed): the console's Chat rendered an answer's markup as HTML.
 
 These tests rely on no security header (CSP) of the server: they check what the pages themselves
 do with hostile content.
@@ -333,8 +333,7 @@ def test_staff_console_runs_nothing_from_a_poisoned_announcement(staff_session):
         for part in ("chat", "sources", "details", "table"):
             facts = answer[part]
             assert facts["onAttributes"] == [], (answer["question"], part, facts["onAttributes"])
-            # <img> (without its handler) does appear in the chat: the xfail test below
-            assert [d for d in facts["dangerous"] if not d.startswith("<img")] == [], (part, facts["dangerous"])
+            assert facts["dangerous"] == [], (part, facts["dangerous"])
             assert [link for link in facts["links"] if link["protocol"] not in ("http:", "https:")] == []
             assert facts["svgLinks"] == 0
         # the sources panel, the details and the candidates table show the announcement as text
@@ -347,11 +346,6 @@ def test_staff_console_runs_nothing_from_a_poisoned_announcement(staff_session):
         assert answer["chat"]["text"].strip() != "PWNED" and "Museum Night" in answer["chat"]["text"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug in bot/console.py: the Chat tab's gr.Chatbot (sanitize_html=True, render_markdown=False) "
-    "renders the markup of an answer as HTML: <img>/<svg>/<a> from an announcement become elements "
-    "(handlers stripped, <script> dropped), so quoted text is altered and the staff's browser fetches "
-    "the URLs an announcement names (a tracking pixel). Remove this mark once the console shows it as text."))
 def test_staff_console_chat_shows_a_poisoned_answer_as_text(staff_session):
     page, seen = staff_session
     for answer in seen:
