@@ -246,6 +246,11 @@ def build_index(
     try:
         with _lock(settings):
             summary = _build_locked(settings, corpus, load_embeddings, rebuild, progress)
+    except Timeout:
+        raise IndexBusy(
+            f"another `brismis index` is updating {settings.index_dir} right now "
+            f"(lock {settings.index_dir / '.lock'}); wait for it to finish and run again"
+        ) from None
     except IndexProblem:
         raise
     except Exception as exc:
@@ -253,11 +258,6 @@ def build_index(
         if problem is None:
             raise
         raise problem from exc
-    except Timeout:
-        raise IndexBusy(
-            f"another `brismis index` is updating {settings.index_dir} right now "
-            f"(lock {settings.index_dir / '.lock'}); wait for it to finish and run again"
-        ) from None
     summary.skipped = list(corpus.problems)
     summary.seconds = time.monotonic() - started
     return summary
