@@ -39,6 +39,11 @@ class Refused(Exception):
 # ------------------------------------------------------------------ who the visitor is
 
 
+def scope_headers(scope) -> dict[str, str]:
+    """An ASGI request's headers by lower-case name (for the middlewares, which see no Request)."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
 def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: int) -> str:
     """The visitor's address. Behind ``trusted_proxies`` reverse proxies each appends the address it
     saw to X-Forwarded-For, so the visitor is the entry that many places from the right; entries
@@ -252,7 +257,7 @@ class LoginThrottle:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = scope_headers(scope)
         who = client_address((scope.get("client") or (None,))[0], headers.get("x-forwarded-for"),
                              self.trusted_proxies)
         wait = self.limits.retry_after("login", who)

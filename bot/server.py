@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .protection import (AnswerSlots, LoginThrottle, Origins, RateLimits, Refused, SecurityHeaders,
-                         client_address, content_security_policies)
+                         client_address, content_security_policies, scope_headers)
 from .schema import Citation, Turn
 from .settings import Settings
 
@@ -432,7 +432,7 @@ class _ApiGate:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = scope_headers(scope)
         origin = headers.get("origin")
         if not self.origins.allows(origin, headers.get("host")):
             reason = (f"pages from {origin} may not use this assistant: its operator can add that site to "
