@@ -137,7 +137,8 @@ class Origins:
 class AnswerSlots:
     """At most ``workers`` answers are computed at once (the model is CPU-bound); up to ``waiting``
     more wait at most ``timeout`` seconds for a slot; beyond that: 503 with Retry-After, never a
-    connection left hanging."""
+    connection left hanging. A question that would not get a slot in time at the recent pace is
+    told so at once instead of after ``timeout`` seconds of waiting."""
 
     BUSY = "the assistant is busy answering other visitors; try again in a few seconds"
 
@@ -145,6 +146,7 @@ class AnswerSlots:
         self.workers, self.max_waiting, self.timeout = workers, waiting, timeout
         self.waiting = 0
         self.running = 0
+        self.hold: float | None = None  # moving average of the seconds a slot is held
         self._sem: asyncio.Semaphore | None = None
         self._loop = None
 
@@ -155,11 +157,19 @@ class AnswerSlots:
             self.running = self.waiting = 0
         return self._sem
 
-    async def acquire(self) -> None:
+    def expected_wait(self) -> float:
+        """Seconds one more waiting question can expect to wait, at the recent pace."""
+        return (self.waiting + 1) * (self.hold or 0.0) / self.workers
+
+    async def acquire(self) -> float:
+        """Wait for a slot; returns the time it was taken, for ``release``."""
         sem = self._semaphore()
         if sem.locked():
             if self.waiting >= self.max_waiting:
                 raise Refused(503, self.BUSY, retry_after=5)
+            expected = self.expected_wait()
+            if expected > self.timeout:
+                raise Refused(503, self.BUSY, retry_after=min(120, math.ceil(expected)))
             self.waiting += 1
 
             async def wait() -> None:
@@ -175,8 +185,11 @@ class AnswerSlots:
         else:
             await sem.acquire()  # free: returns at once
         self.running += 1
+        return time.monotonic()
 
-    def release(self) -> None:
+    def release(self, taken: float) -> None:
+        held = time.monotonic() - taken
+        self.hold = held if self.hold is None else 0.8 * self.hold + 0.2 * held
         self.running -= 1
         self._semaphore().release()
 

@@ -197,7 +197,7 @@ class Service:
             self.limits.hit(rule, key)
 
     async def admit(self, request: Request, req: ChatRequest):
-        """The assistant and a worker slot for one more question (call ``slots.release`` after), or
+        """(the assistant, the slot's token) for one more question (``slots.release(token)`` after), or
         503 without an index, 429 over a rate limit, 503 when the queue is full or too slow."""
         if self.assistant is None:
             raise Refused(503, self.problem or NO_INDEX, retry_after=30)
@@ -205,8 +205,7 @@ class Service:
         if req.conversation_id:
             checks.append(("conversation", req.conversation_id, "this conversation"))
         self.limit(*checks)
-        await self.slots.acquire()
-        return self.assistant
+        return self.assistant, await self.slots.acquire()
 
     def health(self) -> tuple[int, dict]:
         from .index import IndexProblem, index_status
@@ -335,7 +334,8 @@ def sse(event: str, data: dict) -> bytes:
 PING = b": ping\n\n"
 
 
-async def _answer_events(service: Service, assistant, req: ChatRequest, hint: str | None, answer_id: str):
+async def _answer_events(service: Service, assistant, slot: float, req: ChatRequest, hint: str | None,
+                         answer_id: str):
     """Run ``assistant.stream`` in a worker thread and relay its events, with heartbeats while
     nothing comes. A visitor who disconnects stops the worker at its next event."""
     loop = asyncio.get_running_loop()
@@ -397,7 +397,7 @@ async def _answer_events(service: Service, assistant, req: ChatRequest, hint: st
         stop.set()
         if future is not None:
             future.cancel()  # if it has not started yet
-        service.slots.release()
+        service.slots.release(slot)
 
 
 async def _started(events):
@@ -584,7 +584,7 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
     @app.post("/api/chat", tags=["chat"], responses={200: {"model": ChatResponse}, **refused},
               summary="Answer a question")
     async def chat(req: ChatRequest, request: Request) -> JSONResponse:
-        current = await service.admit(request, req)
+        current, slot = await service.admit(request, req)
         try:
             answer_id = uuid.uuid4().hex
             loop = asyncio.get_running_loop()
@@ -592,7 +592,7 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
             answer = await loop.run_in_executor(
                 service.executor, lambda: current.ask(req.question, turns, hint(req, request), answer_id))
         finally:
-            service.slots.release()
+            service.slots.release(slot)
         public = {**answer.public(), "answer_id": answer_id}
         await run_in_threadpool(service.record, answer_id, public)
         return JSONResponse(public)
@@ -602,8 +602,8 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
               responses={200: {"content": {"text/event-stream": {}}, "description": "the event stream"},
                          **refused})
     async def chat_stream(req: ChatRequest, request: Request):
-        current = await service.admit(request, req)  # the slot is released when the stream ends
-        events = await _started(_answer_events(service, current, req, hint(req, request), uuid.uuid4().hex))
+        current, slot = await service.admit(request, req)  # the slot is released when the stream ends
+        events = await _started(_answer_events(service, current, slot, req, hint(req, request), uuid.uuid4().hex))
         return StreamingResponse(events, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

@@ -64,7 +64,7 @@ def test_bad_limit_settings_are_refused_with_an_example():
 def test_answer_slots_queue_bounded_and_timed():
     async def scenario():
         slots = AnswerSlots(workers=1, waiting=1, timeout=0.2)
-        await slots.acquire()
+        taken = await slots.acquire()
         waiter = asyncio.create_task(slots.acquire())
         await asyncio.sleep(0.01)
         assert slots.waiting == 1
@@ -74,9 +74,8 @@ def test_answer_slots_queue_bounded_and_timed():
         with pytest.raises(Refused) as late:
             await waiter  # waited too long
         assert late.value.status == 503 and late.value.retry_after == 10
-        slots.release()
-        await asyncio.wait_for(slots.acquire(), 1)  # free again
-        slots.release()
+        slots.release(taken)
+        slots.release(await asyncio.wait_for(slots.acquire(), 1))  # free again
         return slots
 
     slots = asyncio.run(scenario())
@@ -94,3 +93,27 @@ def test_demo_page_csp_allows_exactly_its_inline_style():
         assert f"'sha256-{digest}'" in demo
     assert "'unsafe-inline'" not in demo and "script-src 'self';" in demo
     assert "frame-ancestors 'none'" in policies["/staff"]
+
+
+def test_a_question_that_cannot_get_a_slot_in_time_is_told_at_once():
+    async def scenario():
+        slots = AnswerSlots(workers=1, waiting=10, timeout=0.5)
+        taken = await slots.acquire()
+        await asyncio.sleep(0.2)
+        slots.release(taken)  # answers take ~0.2 s
+        taken = await slots.acquire()
+        first = asyncio.create_task(slots.acquire())  # expected wait 0.2 s: may wait
+        second = asyncio.create_task(slots.acquire())  # 0.4 s: may wait
+        await asyncio.sleep(0.01)
+        assert slots.waiting == 2
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(Refused) as late:
+            await slots.acquire()  # 0.6 s > 0.5 s: refused without waiting
+        assert asyncio.get_running_loop().time() - started < 0.05 and late.value.retry_after == 1
+        slots.release(taken)
+        slots.release(await first)
+        slots.release(await second)
+        return slots
+
+    slots = asyncio.run(scenario())
+    assert slots.running == 0 and slots.waiting == 0
