@@ -46,6 +46,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import secrets
 import shlex
 import signal
@@ -286,6 +287,7 @@ class Result:
     path: str | None = None
     detail: str = ""
     retry_after: float | None = None
+    elapsed: float | None = None  # POST to the response's end (refusals: to the status line)
 
 
 @dataclass
@@ -321,6 +323,7 @@ async def ask(client: httpx.AsyncClient, url: str, i: int, conv: str, question: 
                     res.retry_after = float(ra) if ra is not None else None
                 except ValueError:
                     res.retry_after = None
+                res.elapsed = time.monotonic() - t0
                 if r.status_code in (429, 503):
                     res.cls = str(r.status_code)
                 elif r.status_code >= 500:
@@ -367,6 +370,8 @@ async def ask(client: httpx.AsyncClient, url: str, i: int, conv: str, question: 
         elif isinstance(exc, httpx.ReadTimeout) and res.cls == "dropped":
             res.cls = "client_timeout"  # no byte (not even a ping) for 60 s: stalled, not closed
         # else: a 200 stream broken before final/error stays "dropped"
+    if res.elapsed is None:
+        res.elapsed = time.monotonic() - t0
     return res, answer_text
 
 
@@ -501,6 +506,7 @@ async def run_backend(backend: str, args, workdir: Path) -> dict:
             sampler.cancel()
             await asyncio.gather(sampler, return_exceptions=True)
         info["load_seconds"] = t_end - t_start
+        info["duration"] = args.duration
         info["server_cpu"] = cpu_seconds(pid) - cpu0 if server.alive() else None
         info["client_cpu"] = sum(os.times()[:2]) - client0
         info["results"] = run.results
@@ -542,9 +548,12 @@ def summarise(info: dict) -> dict:
         "total_p95": pct([r.total for r in ok if r.total is not None], 95),
         "paths": Counter(r.path for r in ok),
         "follow_ups": sum(r.follow_up for r in ok),
-        "details": Counter(f"{r.cls} ({r.status}): {r.detail}" for r in results
+        "details": Counter(f"{r.cls}: {re.sub(r'[0-9]+ seconds', 'N seconds', r.detail)}" for r in results
                            if r.cls not in ("ok",) and r.detail),
+        "refusals": refusals(results),
         "visitors_answered": len({r.visitor for r in ok}),
+        "per_visitor": sorted(Counter(r.visitor for r in ok).get(v, 0) for v in {r.visitor for r in results}),
+        "in_window": sum(1 for r in ok if r.started + (r.total or 0) <= info.get("duration", 1e9)),
     }
     if "rss_after" in info:
         s["rss_growth"] = info["rss_after"] - info["rss_before"]
@@ -557,6 +566,24 @@ def summarise(info: dict) -> dict:
     }
     s["failed"] = bool(bad or info.get("problems"))
     return s
+
+
+def refusals(results: list[Result]) -> list[str]:
+    """429/503 split into refused at once (< 1 s after the POST) and after waiting: count, the
+    Retry-After range and the median/max time from POST to the refusal."""
+    groups: dict[tuple, list[Result]] = {}
+    for r in results:
+        if r.cls in ("429", "503"):
+            groups.setdefault((r.cls, (r.elapsed or 0.0) >= 1.0), []).append(r)
+    out = []
+    for (cls, waited), rs in sorted(groups.items()):
+        times = [r.elapsed or 0.0 for r in rs]
+        ras = [r.retry_after for r in rs if r.retry_after is not None]
+        ra = (f"Retry-After {min(ras):g}" + (f"–{max(ras):g}" if max(ras) != min(ras) else "") + " s"
+              if ras else "no Retry-After") + (f" ({len(rs) - len(ras)} without)" if ras and len(ras) < len(rs) else "")
+        when = f"after {pct(times, 50):.1f} s median (max {max(times):.1f} s)" if waited else "at once"
+        out.append(f"{cls} {when}: {len(rs)}, {ra}")
+    return out
 
 
 def log_findings(text: str, limit: int = 12) -> list[str]:
@@ -607,6 +634,13 @@ def report(infos: list[dict], args, settings_text: str) -> str:
             f"least one answer. Classes: {', '.join(f'{k} {v}' for k, v in s['counts'].most_common())}. "
             f"Targets: {'; '.join(k + (' yes' if v else ' NO') for k, v in s['targets'].items())}."
         )
+        pv = s["per_visitor"]
+        notes.append(f"  Answers per visitor: min {pv[0] if pv else 0}, median {pct(pv, 50) or 0:g}, "
+                     f"max {pv[-1] if pv else 0}; answers finished within the {args.duration} s: "
+                     f"{s['in_window']} ({s['in_window'] / args.duration:.2f}/s), in the drain after it: "
+                     f"{s['answers'] - s['in_window']}.")
+        if s["refusals"]:
+            notes.append("  Refusals by Retry-After: " + "; ".join(s["refusals"]) + ".")
         if s["details"]:
             notes.append("  Non-ok reasons: " + "; ".join(f"{v}× {k}" for k, v in s["details"].most_common(8)))
         found = log_findings(info["log"])
@@ -655,8 +689,14 @@ def write_block(body: str, args, out: Path) -> None:
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
     command = "cd /work/main && " + " ".join([".venv/bin/python", "bench/load_test.py"]
                                              + [shlex.quote(a) for a in sys.argv[1:]])
+    def git(*a):
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    code = git("rev-parse", "--short", "HEAD") + (" + uncommitted changes in bot/" if git("status", "--porcelain", "bot")
+                                                  else "")
     block = (f"\n## Load test (bench/load_test.py) — {date}\n\n"
              f"- machine: {machine()}\n"
+             f"- server code: {code}\n"
              f"- command: `{command}`\n\n"
              f"{body.rstrip()}\n")
     if not out.exists():

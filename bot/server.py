@@ -185,14 +185,15 @@ class Service:
         peer = request.client.host if request.client else None
         return client_address(peer, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies)
 
-    def limit(self, *checks: tuple[str, str, str]) -> None:
-        """Count one request under each (rule, key, whose) check, or none of them and refuse it
-        with 429 when any is over its limit."""
+    def check(self, *checks: tuple[str, str, str]) -> None:
+        """Refuse with 429 when any (rule, key, whose) check is over its limit."""
         for rule, key, who in checks:
             wait = self.limits.retry_after(rule, key)
             if wait is not None:
                 raise Refused(429, f"too many requests from {who} (at most {self.limits.describe(rule)}); "
                                    f"try again in {wait} seconds", retry_after=wait)
+
+    def count(self, *checks: tuple[str, str, str]) -> None:
         for rule, key, _ in checks:
             self.limits.hit(rule, key)
 
@@ -204,8 +205,10 @@ class Service:
         checks = [("ip", self.visitor(request), "your address")]
         if req.conversation_id:
             checks.append(("conversation", req.conversation_id, "this conversation"))
-        self.limit(*checks)
-        return self.assistant, await self.slots.acquire()
+        self.check(*checks)
+        slot = await self.slots.acquire()
+        self.count(*checks)  # only questions that are answered count (a 503 costs the visitor nothing)
+        return self.assistant, slot
 
     def health(self) -> tuple[int, dict]:
         from .index import IndexProblem, index_status
@@ -611,7 +614,9 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
               responses={404: {"model": Detail, "description": "unknown answer_id"}, **unreadable,
                          403: refused[403], 429: {"model": Detail, "description": "too many ratings (with Retry-After)"}})
     async def rate(req: FeedbackRequest, request: Request) -> OkResponse:
-        service.limit(("feedback", service.visitor(request), "your address"))
+        rating = ("feedback", service.visitor(request), "your address")
+        service.check(rating)
+        service.count(rating)
         if not await run_in_threadpool(service.store.rate, req.answer_id, req.rating, req.comment):
             raise HTTPException(404, detail="unknown answer_id")
         return OkResponse()

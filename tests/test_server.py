@@ -410,6 +410,21 @@ def test_full_queue_and_long_wait_get_503_with_retry_after_never_a_hang(settings
         assert app.state.service.slots.running == 0 and app.state.service.slots.waiting == 0
 
 
+def test_a_question_turned_away_busy_does_not_count_against_the_rate_limit(settings, tmp_path):
+    gated = Gated([final("a")])
+    app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=0, rate_limit_ip="2/minute"),
+                     assistant=gated, console=False)
+    with running(app) as url:
+        first = threading.Thread(target=lambda: httpx.post(url + "/api/chat", json={"question": "q"}, timeout=30))
+        first.start()
+        until(lambda: app.state.service.slots.running == 1)
+        assert [httpx.post(url + "/api/chat", json={"question": "q"}).status_code for _ in range(3)] == [503] * 3
+        gated.gate.set()
+        first.join(30)
+        assert httpx.post(url + "/api/chat", json={"question": "q"}).status_code == 200  # the second counted
+        assert httpx.post(url + "/api/chat", json={"question": "q"}).status_code == 429
+
+
 def test_rate_limits_per_address_and_per_conversation(settings, tmp_path):
     app = create_app(with_db(settings, tmp_path, rate_limit_ip="3/minute", rate_limit_conversation="2/minute"),
                      assistant=FakeAssistant([final("ok")]), console=False)
