@@ -18,6 +18,7 @@ import math
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
@@ -59,6 +60,39 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
         return str(ipaddress.ip_address(candidate.strip("[]")))
     except ValueError:
         return peer
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class LoopbackNamesOnly:
+    """Paths under ``prefix`` answer only requests addressed to a loopback name (``Host:
+    127.0.0.1:7860``, ``localhost``, ``[::1]``). A server on 127.0.0.1 is out of other machines'
+    reach, but not of a web page that rebinds its own DNS name to 127.0.0.1 (DNS rebinding): the
+    browser then sends that name as Host, and is refused here."""
+
+    def __init__(self, app, prefix: str):
+        self.app, self.prefix = app, prefix
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and scope["path"].startswith(self.prefix):
+            host = urlsplit("//" + scope_headers(scope).get("host", "")).hostname or ""
+            if not is_loopback(host):
+                if scope["type"] == "websocket":
+                    return await send({"type": "websocket.close", "code": 1008})
+                body = json.dumps({"detail": f"{self.prefix} without a password answers only at a loopback "
+                                             "address such as 127.0.0.1: set BRISMIS_STAFF_PASSWORD to reach it "
+                                             "by another name"}).encode()
+                await send({"type": "http.response.start", "status": 403,
+                            "headers": [(b"content-type", b"application/json")]})
+                return await send({"type": "http.response.body", "body": body})
+        await self.app(scope, receive, send)
 
 
 # ------------------------------------------------------------------ how often

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import json
 import logging
 import re
@@ -36,8 +35,8 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .protection import (AnswerSlots, LoginThrottle, Origins, RateLimits, Refused, SecurityHeaders,
-                         client_address, content_security_policies, scope_headers)
+from .protection import (AnswerSlots, LoginThrottle, LoopbackNamesOnly, Origins, RateLimits, Refused,
+                         SecurityHeaders, client_address, content_security_policies, is_loopback, scope_headers)
 from .schema import Citation, Turn
 from .settings import Settings
 
@@ -277,15 +276,6 @@ class Service:
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.store is not None:
             self.store.close()
-
-
-def is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def staff_auth(settings: Settings) -> tuple[str, str] | None:
@@ -568,6 +558,8 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
 
     app.add_middleware(CORSMiddleware, allow_origins=[])
     app.add_middleware(_ApiGate, origins=Origins(settings.allowed_origins))  # answers /api/ preflights
+    if console and auth is None:  # an open console: not through a DNS name an attacker's page could rebind
+        app.add_middleware(LoopbackNamesOnly, prefix="/staff")
     if console:
         app.add_middleware(LoginThrottle, limits=service.limits, paths={"/staff/login", "/staff/login/"},
                            trusted_proxies=settings.trusted_proxies)

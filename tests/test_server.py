@@ -285,7 +285,7 @@ def test_without_an_index_the_server_starts_unhealthy_and_says_why(settings, tmp
         for path in ("/api/chat", "/api/chat/stream"):
             r = c.post(path, json={"question": QUESTION})
             assert r.status_code == 503 and r.json() == {"detail": NO_INDEX} and r.headers["retry-after"]
-        assert c.get("/staff/").status_code == 200  # open: loopback without a password
+        assert c.get("/staff/", headers={"Host": "127.0.0.1:7860"}).status_code == 200  # open: loopback without a password
         assert "staff console" in " ".join(c.get("/healthz").json()["warnings"])
 
 
@@ -564,6 +564,21 @@ def test_staff_password_rules(settings):
     protected = settings.model_copy(update={"host": "0.0.0.0", "staff_password": SecretStr("s3cret")})
     assert staff_auth(protected) == ("staff", "s3cret")
     assert "s3cret" not in repr(protected)
+
+
+def test_open_console_answers_loopback_names_only_against_dns_rebinding(settings, tmp_path):
+    with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([]))) as c:
+        for host in ("127.0.0.1:7860", "localhost:7860", "[::1]:7860", "localhost"):
+            assert c.get("/staff/", headers={"Host": host}).status_code == 200, host
+        r = c.get("/staff/", headers={"Host": "attacker.example:7860"})
+        assert r.status_code == 403 and "BRISMIS_STAFF_PASSWORD" in r.json()["detail"]
+        assert c.get("/staff/config", headers={"Host": "127.0.0.1.attacker.example"}).status_code == 403
+        assert c.get("/widget.js", headers={"Host": "attacker.example"}).status_code == 200  # the public part is public
+    from pydantic import SecretStr
+
+    protected = with_db(settings, tmp_path, staff_password=SecretStr("pw"))
+    with TestClient(create_app(protected, assistant=FakeAssistant([]))) as c:  # with a password: any name
+        assert c.get("/staff/", headers={"Host": "assistant.example.org"}).status_code == 200
 
 
 def test_serve_refuses_to_start_on_all_interfaces_without_a_password(monkeypatch, capsys, tmp_path):
