@@ -249,13 +249,16 @@ class Assistant:
         wrong_language = False
         shown, previous, reason = "", None, None
         rejected: list[str] = []
-        deadline = time.monotonic() + self.settings.answer_timeout
+        deadline = None
         for attempt in (1, 2):
             messages = answer_messages(query, excerpts, language, strict_reason=reason, previous=previous,
                                        wrong_language=wrong_language)
             raw, checked = "", 0
             try:
                 for chunk in self.chat.stream(messages):
+                    # counted from the first chunk: waiting for the model (another answer holds it) is the
+                    # queue's business; a server that never starts is llm_timeout's
+                    deadline = deadline or time.monotonic() + self.settings.answer_timeout
                     if time.monotonic() > deadline:  # a stuck or overloaded backend must not hold the visitor
                         raise TimeoutError(f"no complete answer within answer_timeout "
                                            f"({self.settings.answer_timeout:g} s)")

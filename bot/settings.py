@@ -81,7 +81,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, description="Seconds a chat server may take to respond.")
     answer_timeout: float = Field(
         default=60.0, gt=0,
-        description="Seconds the model may spend on one answer; then the visitor gets the quoted (extractive) answer.",
+        description="Seconds the model may spend writing one answer (from its first token); then the visitor "
+        "gets the quoted (extractive) answer.",
     )
     prompt_passages: int = Field(default=3, description="passages the generator reads (bench/answer_speed.py)")
     prompt_sentences: int = Field(default=4, description="sentences (closest to the question) the generator reads")
