@@ -13,7 +13,6 @@ import asyncio
 import base64
 import hashlib
 import ipaddress
-import json
 import math
 import re
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from limits import RateLimitItem, parse_many
+from starlette.responses import JSONResponse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
@@ -86,12 +86,9 @@ class LoopbackNamesOnly:
             if not is_loopback(host):
                 if scope["type"] == "websocket":
                     return await send({"type": "websocket.close", "code": 1008})
-                body = json.dumps({"detail": f"{self.prefix} without a password answers only at a loopback "
-                                             "address such as 127.0.0.1: set BRISMIS_STAFF_PASSWORD to reach it "
-                                             "by another name"}).encode()
-                await send({"type": "http.response.start", "status": 403,
-                            "headers": [(b"content-type", b"application/json")]})
-                return await send({"type": "http.response.body", "body": body})
+                reason = (f"{self.prefix} without a password answers only at a loopback address such as "
+                          "127.0.0.1: set BRISMIS_STAFF_PASSWORD to reach it by another name")
+                return await JSONResponse({"detail": reason}, status_code=403)(scope, receive, send)
         await self.app(scope, receive, send)
 
 
@@ -309,17 +306,11 @@ class LoginThrottle:
                              self.trusted_proxies)
         wait = self.limits.retry_after("login", who)
         if wait is not None:
-            body = json.dumps({"detail": f"too many failed logins from your address; try again in {wait} "
-                                         "seconds"}).encode()
-            await send({"type": "http.response.start", "status": 429,
-                        "headers": [(b"content-type", b"application/json"), (b"retry-after", str(wait).encode())]})
-            await send({"type": "http.response.body", "body": body})
-            return
-        status = {}
-
+            reason = f"too many failed logins from your address; try again in {wait} seconds"
+            return await JSONResponse({"detail": reason}, status_code=429,
+                                      headers={"Retry-After": str(wait)})(scope, receive, send)
         async def watch(message):
             if message["type"] == "http.response.start":
-                status["code"] = message["status"]
                 if not 200 <= message["status"] < 300:
                     self.limits.hit("login", who)
                     await asyncio.sleep(self.delay)
