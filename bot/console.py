@@ -154,12 +154,10 @@ def backend_choices(assistant) -> list[str]:
 
 def _text(content) -> str:
     """A chat message's text as it was said (messages are stored escaped, see ``_shown``)."""
-    if isinstance(content, str):
-        return html.unescape(content)
     if isinstance(content, list):
-        return html.unescape(" ".join(part.get("text", "") for part in content if isinstance(part, dict)))
-    if isinstance(content, dict):
-        return html.unescape(str(content.get("text", "")))
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    elif isinstance(content, dict):
+        content = content.get("text", "")
     return html.unescape(str(content))
 
 
