@@ -133,3 +133,13 @@ def test_serve_answers_through_the_api_and_the_protected_console(settings, built
         proc.terminate()
         out = proc.communicate(timeout=20)[0]
     assert "correct horse" not in out  # the password is never logged
+
+
+def test_chat_messages_are_kept_escaped_and_read_back_as_said():
+    from bot.console import _shown, _text
+
+    said = 'Where is <img src=x onerror="alert(1)"> & "the museum"?'
+    shown = _shown(said)
+    assert "<img" not in shown and "&lt;img" in shown
+    assert _text(shown) == said  # a follow-up gets the visitor's words, not the escaping
+    assert _text([{"type": "text", "text": shown}]) == said and _text({"text": shown}) == said
