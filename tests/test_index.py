@@ -175,7 +175,14 @@ def test_chroma_server_index_and_query(local, embeddings, tmp_path):
         write_doc(remote.corpus_dir, "extra", "The secretariat moved to a new office in Beijing in 2024.")
         second = build(remote, embeddings)
         assert second.added == ["extra"] and second.chunks_total == first.chunks_total + 1
-        found = open_retriever(remote, embeddings).search("Where did the secretariat move?")
+        retriever = open_retriever(remote, embeddings)
+        assert sum(p.doc_id == "extra" for p in retriever.chunks) == 1  # read back through the server
+        exact = retriever.search("The secretariat moved to a new office in Beijing in 2024.")[0]
+        assert exact.doc_id == "extra" and exact.dense_rank == 1  # and found by its vector
+        # this failed in 2 of ~30 runs (a seed chunk first, "extra" not among the dense hits although
+        # read back above; not reproduced with chromadb alone): the check above tells a vector search
+        # that misses the new chunk from a ranking problem
+        found = retriever.search("Where did the secretariat move?")
         assert found[0].doc_id == "extra", [(p.doc_id, p.dense_rank, p.lexical_rank, p.text[:40]) for p in found[:3]]
         assert not (remote.index_dir / "CURRENT").exists()  # nothing local but records and manifest
     finally:
