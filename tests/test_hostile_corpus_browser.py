@@ -19,22 +19,20 @@ do with hostile content.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import threading
 import time
 
 import pytest
 from pydantic import SecretStr
 
-from conftest import SEED_DOC, free_port
-from test_widget_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from conftest import SEED_DOC
+from test_server import running
+from test_widget_browser import ARTIFACTS, DESKTOP, chromium_browser  # noqa: F401 (a fixture)
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # reported by the fixture as a failure, never a skip
-    sync_playwright = expect = None
+    expect = None  # chromium_browser fails with what to install
 
 pytestmark = pytest.mark.integration
 
@@ -110,26 +108,6 @@ INSPECT_JS = """root => {
 # ------------------------------------------------------------------ the app over a poisoned corpus
 
 
-@contextlib.contextmanager
-def running(app):
-    """The app on a real uvicorn on 127.0.0.1 and a free port (a thread of this process)."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
-                                           access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not server.started:
-        assert time.time() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)
-
-
 @pytest.fixture(scope="module")
 def hostile_server(settings, embeddings, tmp_path_factory):
     """The real app (extractive assistant, staff console with a password) over the seed announcement
@@ -161,23 +139,11 @@ def hostile_server(settings, embeddings, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    if sync_playwright is None:
-        pytest.fail("the playwright package is missing: `make test` installs it "
-                    "(pip install playwright==1.65.2 pytest-playwright==0.10.0)")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium)")
-    expect.set_options(timeout=20_000)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def watch(browser):
     """A new page that records dialogs (dismissed), page errors and every request it makes."""
+    expect.set_options(timeout=20_000)  # the real app answers slower than the fake server
     ctx = browser.new_context(locale="en-US", viewport=DESKTOP)
     page = ctx.new_page()
     page.dialogs, page.errors, page.requests = [], [], []
