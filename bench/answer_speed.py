@@ -244,8 +244,8 @@ def open_assistant(settings: Settings):
             if m.get("fingerprint") == fingerprint(settings) and m.get("documents") == {
                     d.doc_id: d.content_hash for d in corpus.documents}:
                 return Assistant.load(settings), f"index/ ({m.get('chunks')} chunks, current)", None
-    from bot.chat_models import load_chat_model
-    from bot.embeddings import load_embeddings
+    from bot.models.chat import load_chat_model
+    from bot.models.embeddings import load_embeddings
     from bot.index import build_index
     from bot.retrieval import open_retriever
 

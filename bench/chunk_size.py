@@ -49,7 +49,7 @@ def main() -> None:
     for size in SIZES:
         with temp_retriever(corpus, emb, chunk_tokens=size) as (settings, r):
             outcomes = run_questions(r)
-            chunks = r.chunks
+            chunks = r.passages()
             covered = sum(any(e in c.text for c in chunks) for _, _, e in ANSWERABLE) / len(ANSWERABLE)
             chance3 = sum(chance_hit(len(chunks), sum(e in c.text for c in chunks), 3)
                           for _, _, e in ANSWERABLE) / len(ANSWERABLE)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import append_results, md_table  # noqa: E402
 from bench.synthetic_corpus import generate, write  # noqa: E402
 from bot.corpus import load_corpus  # noqa: E402
-from bot.embeddings import SentenceTransformerEmbeddings, load_embeddings  # noqa: E402
+from bot.models.embeddings import SentenceTransformerEmbeddings, load_embeddings  # noqa: E402
 from bot.index import _chunks, build_index  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

@@ -50,12 +50,12 @@ def main() -> None:
     configs: list[tuple[str, list[Outcome]]] = []
     with temp_retriever(corpus, emb) as (settings, r):
         n = max(r.candidates, r.k)
-        configs.append(("dense-only", ranked_outcomes(r, lambda q: [r.chunks[i].text for i, _ in r.dense(q, n)])))
+        configs.append(("dense-only", ranked_outcomes(r, lambda q: [r.passages()[i].text for i, _ in r.dense(q, n)])))
         for w in WEIGHTS:
             r.dense_weight, r.lexical_weight = 1.0, w
             label = f"dense 1.0 + lexical {w:g}" + (" (default)" if w == default.lexical_weight else "")
             configs.append((label, ranked_outcomes(r, lambda q: [p.text for p in r.search(q)])))
-        configs.append(("lexical-only", ranked_outcomes(r, lambda q: [r.chunks[i].text for i, _ in r.lexical(q, n)])))
+        configs.append(("lexical-only", ranked_outcomes(r, lambda q: [r.passages()[i].text for i, _ in r.lexical(q, n)])))
         n_chunks = r.size
 
     rows, lang_rows = [], []

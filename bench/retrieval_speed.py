@@ -67,7 +67,7 @@ def one(size: int) -> dict:
     from langchain_chroma import Chroma
 
     from bench.questions import ANSWERABLE
-    from bot.embeddings import load_embeddings
+    from bot.models.embeddings import load_embeddings
     from bot.retrieval import HybridRetriever
     from bot.settings import Settings
 
@@ -121,11 +121,11 @@ def one(size: int) -> dict:
         retriever.search("warm-up question")
         timings = {"embed": [], "dense": [], "lexical": [], "fused_excl": [], "fused_incl": []}
         for q in questions:
-            retriever._vectors.clear()
+            retriever.forget_queries()
             t = time.perf_counter()
             retriever.search(q)
             timings["fused_incl"].append(time.perf_counter() - t)
-            retriever._vectors.clear()
+            retriever.forget_queries()
             t = time.perf_counter()
             retriever.query_vector(q)
             timings["embed"].append(time.perf_counter() - t)

@@ -363,7 +363,7 @@ def measure(folder: Path, questions: list[dict], with_seed: bool) -> str:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     warnings.filterwarnings("ignore")
     from bot.corpus import load_corpus
-    from bot.embeddings import load_embeddings
+    from bot.models.embeddings import load_embeddings
     from bot.index import build_index
     from bot.retrieval import open_retriever
     from bot.settings import Settings
@@ -379,7 +379,7 @@ def measure(folder: Path, questions: list[dict], with_seed: bool) -> str:
         build_s = time.perf_counter() - t
         retriever = open_retriever(settings, emb)
         retriever.search("warm-up")
-        chunks = len(retriever.chunks)
+        chunks = len(retriever.passages())
         ranks, docs_at_1, times = {}, {}, []
         for q in questions:
             t = time.perf_counter()
@@ -393,7 +393,7 @@ def measure(folder: Path, questions: list[dict], with_seed: bool) -> str:
 
             golden_ranks, golden_any, golden_evidence = {}, {}, {}
             seeds = [d.doc_id for d in corpus.documents if not d.doc_id.startswith("synthetic-")]
-            for item in load_golden():
+            for item in load_golden(Settings().golden_path):
                 if item.answerable and not item.history:
                     passages = retriever.search(item.question, 5)
                     golden_ranks[item.id] = next((i for i, p in enumerate(passages, 1)

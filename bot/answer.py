@@ -15,126 +15,85 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .citations import is_dont_know, parse_citations, verify
+from langchain_core.language_models.chat_models import BaseChatModel
+
 from .chunking import sentence_spans
+from .events import Event, Final, Reset, Token
 from .extractive import SentenceEvidence
+from .guard import is_dont_know, parse_citations, verify
+from .guard.answer_language import same_language, written_in_other_language
 from .language import detect_language, language_name, phrase
 from .prompts import NOT_IN_SOURCES, answer_messages, rewrite_messages
+from .protocols import Embedder, Retriever
 from .relevance import RelevanceGate
-from .retrieval import HybridRetriever, Passage
+from .retrieval import Passage
 from .schema import Answer, Citation, Turn
 from .screening import defuse, targets_assistant
 from .settings import Settings
 
-__all__ = ["Answer", "Assistant", "Citation", "Turn"]
+__all__ = ["Answer", "AskOptions", "Assistant", "Citation", "Turn", "build_assistant"]
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?。！？؟](?:\s*(?:\[\d+(?:[,\s]+\d+)*\]|【\d+】|［\d+］))*\s*")
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|「[^」]*」|『[^』]*』')
 _MARKERS = re.compile(r"\[\d+\]")
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)、]\s*")
 _CONTENT = re.compile(r"\w")
 _MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
-_SAME_LANGUAGE = [{"ms", "id"}, {"sr", "bs", "hr"}]
-
-Event = dict  # {"type": "token", "text"} | {"type": "reset"} | {"type": "final", "answer": Answer}
 
 
-def same_language(a: str, b: str) -> bool:
-    return a == b or any(a in group and b in group for group in _SAME_LANGUAGE)
+@dataclass(frozen=True)
+class AskOptions:
+    """Per-call choices (the console's switches, the API's language hint). They never change the
+    shared assistant that other visitors use at the same moment."""
+
+    extractive: bool = False  # answer by quoting, without the chat model
+    passages: int | None = None  # passages to answer from (top_k, and prompt_passages for the model)
+    language_hint: str | None = None  # the caller's language, for questions too short to tell
 
 
-_SCRIPTS = {  # languages whose script alone tells an answer in them from one in English
-    "zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "sr": r"[\u0400-\u04ff]", "kk": r"[\u0400-\u04ff]",
-    "ar": r"[\u0600-\u06ff]", "fa": r"[\u0600-\u06ff]", "th": r"[\u0e00-\u0e7f]", "el": r"[\u0370-\u03ff]",
-    "km": r"[\u1780-\u17ff]", "my": r"[\u1000-\u109f]",
-}
-
-
-def written_in_other_language(text: str, lang: str) -> str | None:
-    """The language an answer is visibly written in, when that is not ``lang``; None if it fits
-    or cannot be told. Names and titles quoted in English are expected inside any answer, so
-    for non-Latin scripts only the share of letters counts, and among Latin-script languages only
-    a confident, long enough detection does (short answers fool detectors)."""
-    text = _QUOTED.sub(" ", text)  # quoted titles and themes stay in the announcements' language
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return None
-    if lang in _SCRIPTS:
-        own = len(re.findall(_SCRIPTS[lang], text))
-        return None if own >= 0.3 * len(letters) else detect_language(text, default="en").code
-    detected = detect_language(text, default=lang)
-    if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
-        return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
-    # Latin script: the failure that matters is an English answer to a French, Malay... question
-    if (lang != "en" and detected.code == "en" and len(text.split()) >= 6
-            and detected.source in ("lingua", "script") and detected.confidence >= 0.6):
-        return "en"
-    return None
-
-
+@dataclass(frozen=True, eq=False)
 class Assistant:
-    """Loaded once (embedding model, index, chat model); ``ask``/``stream`` are then cheap to call."""
+    """Everything needed to answer, built once by ``build_assistant`` and never changed: a rebuild
+    of the index builds a new one, and questions in flight finish on the old."""
 
-    def __init__(self, retriever: HybridRetriever, settings: Settings, chat=None, chat_description: str = "extractive"):
-        self.retriever = retriever
-        self.settings = settings
-        self.chat = chat
-        self.chat_description = chat_description
-        self.evidence = SentenceEvidence(retriever.embeddings, settings.extractive_sentences)
-        self.relevance = RelevanceGate(retriever.embeddings, settings.decline_margin)
-        self.warnings: list[str] = []
-        self._contact: tuple | None = None  # (the retriever it was read from, the address)
+    settings: Settings
+    retriever: Retriever
+    embedder: Embedder
+    evidence: SentenceEvidence
+    relevance: RelevanceGate
+    chat: BaseChatModel | None = None
+    chat_description: str = "no LLM: extractive answers"
+    contact: str | None = None  # the secretariat's address as the announcements give it
+    warnings: tuple[str, ...] = ()
+    models: Any = None  # the shared bot.models.Models (its model process state), if any
 
-    @classmethod
-    def load(cls, settings: Settings, progress=None) -> "Assistant":
-        """Load models and open the active index; a chat model that cannot load leaves a warning
-        and extractive answers, never a dead assistant."""
-        from .chat_models import load_chat_model
-        from .embeddings import load_embeddings
-        from .retrieval import open_retriever
-
-        retriever = open_retriever(settings, load_embeddings(settings, progress))
-        loaded = load_chat_model(settings, progress)
-        assistant = cls(retriever, settings, loaded.model, loaded.description)
-        if loaded.warning:
-            assistant.warnings.append(loaded.warning)
-        assistant.warm_up()
-        return assistant
-
-    def warm_up(self) -> None:
-        """The first generation in a process is slow; pay it at start, and fill the prefix cache
-        with the fixed instructions."""
-        if self.chat is not None and self.settings.chat_backend == "embedded":
-            self.chat.invoke(answer_messages("BRISMIS?", {}, "English"), max_tokens=1)
-
-    def contact(self) -> str | None:
-        """The secretariat's address as the announcements give it (not hard-coded)."""
-        if self._contact is None or self._contact[0] is not self.retriever:  # re-read after a rebuild
-            found = [m for p in self.retriever.chunks for m in EMAIL.findall(p.text)]
-            found = sorted(enumerate(found), key=lambda ie: ("secretariat" not in ie[1].lower(), ie[0]))
-            self._contact = (self.retriever, found[0][1] if found else "")
-        return self._contact[1] or None
+    def model_status(self) -> dict | None:
+        return self.models.model_status() if self.models is not None else None
 
     # ------------------------------------------------------------------ public
 
-    def ask(self, question: str, history: list[Turn] | None = None, language_hint: str | None = None,
+    def ask(self, question: str, history: list[Turn] | None = None, options: AskOptions | None = None,
             id: Any = None) -> Answer:
-        for event in self.stream(question, history, language_hint, id):
-            if event["type"] == "final":
-                return event["answer"]
+        for event in self.stream(question, history, options, id):
+            if isinstance(event, Final):
+                return event.answer
         raise RuntimeError("stream ended without an answer")  # pragma: no cover
 
-    def stream(self, question: str, history: list[Turn] | None = None, language_hint: str | None = None,
+    def stream(self, question: str, history: list[Turn] | None = None, options: AskOptions | None = None,
                id: Any = None) -> Iterator[Event]:
+        options = options or AskOptions()
+        chat = None if options.extractive else self.chat
+        top_k = options.passages or self.settings.top_k
+        prompt_passages = options.passages or self.settings.prompt_passages
         clock = _Clock()
         history = history or []
         question = question.strip()
         prior = [t.content for t in history if t.role == "user"]
         history_lang = detect_language(prior[-1]).code if prior else None
-        lang = detect_language(question, history_language=history_lang, hint=language_hint).code
+        lang = detect_language(question, history_language=history_lang, hint=options.language_hint).code
         clock.lap("language")
 
         def final(answer: Answer, query: str = "", passages: list[Passage] = ()) -> Event:
@@ -142,15 +101,15 @@ class Assistant:
             answer.retrieval_query = query
             answer.candidates = [dict(p.__dict__) for p in passages]
             answer.timings_ms = clock.done()
-            return {"type": "final", "answer": answer}
+            return Final(answer)
 
         if targets_assistant(question):
             text = phrase("refuse_instructions", lang)
-            yield {"type": "token", "text": text}
+            yield Token(text)
             yield final(Answer(question=question, language=lang, answer=text, grounded=False, path="refused"))
             return
 
-        query = self._standalone(question, history)
+        query = self._standalone(question, history, chat)
         clock.lap("rewrite")
         # announcements are data: instructions planted in one never reach the model, the guard or a quote
         passages = [_defused(p) for p in self.retriever.search(query, self.settings.candidates)]
@@ -158,30 +117,29 @@ class Assistant:
         best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
         if not passages or not self.relevance.relevant(self.retriever.query_vector(query), best):
             answer = self._decline(question, lang)
-            yield {"type": "token", "text": answer.answer}
+            yield Token(answer.answer)
             yield final(answer, query, passages)
             return
 
-        if self.chat is None:
-            answer = self._extractive(question, query, lang, passages[: self.settings.top_k], "extractive")
-            yield {"type": "token", "text": answer.answer}
+        if chat is None:
+            answer = self._extractive(question, query, lang, passages[:top_k], "extractive")
+            yield Token(answer.answer)
         else:
-            top = passages[: self.settings.prompt_passages]
-            answer = yield from self._generate(question, query, lang, top, clock)
+            answer = yield from self._generate(chat, question, query, lang, passages[:prompt_passages], clock)
         clock.lap("answer")
         yield final(answer, query, passages)
 
     # ------------------------------------------------------------------ steps
 
-    def _standalone(self, question: str, history: list[Turn]) -> str:
+    def _standalone(self, question: str, history: list[Turn], chat: BaseChatModel | None) -> str:
         """A follow-up ("and where was it signed?") needs the conversation. With a model it is
         rewritten; without one, the previous question is searched along with it."""
         prior = [t.content for t in history if t.role == "user"]
         if not prior:
             return question
-        if self.chat is not None:
+        if chat is not None:
             try:
-                text = str(self.chat.invoke(rewrite_messages(question, history)).content).strip()
+                text = str(chat.invoke(rewrite_messages(question, history)).content).strip()
                 text = text.splitlines()[0].strip(" \"'“”«»") if text else ""
                 # a small model often restates an answer instead: only a question is taken
                 answers = {t.content.strip() for t in history if t.role == "assistant"}
@@ -195,8 +153,7 @@ class Assistant:
         return readings[scores.index(max(scores))]
 
     def _decline(self, question: str, lang: str) -> Answer:
-        contact = self.contact()
-        text = phrase("decline", lang, contact=contact) if contact else phrase("decline_no_contact", lang)
+        text = phrase("decline", lang, contact=self.contact) if self.contact else phrase("decline_no_contact", lang)
         return Answer(question=question, language=lang, answer=text, grounded=False, path="declined")
 
     def _extractive(self, question, query, lang, passages, path) -> Answer:
@@ -243,7 +200,7 @@ class Assistant:
         reason, text, _ = self._check(raw, passages, lang)
         return "" if reason else text
 
-    def _generate(self, question, query, lang, passages, clock) -> Iterator[Event]:
+    def _generate(self, chat, question, query, lang, passages, clock) -> Iterator[Event]:
         language = language_name(lang)
         excerpts = self.evidence.compress(query, passages, self.settings.prompt_sentences)
         wrong_language = False
@@ -255,7 +212,7 @@ class Assistant:
                                        wrong_language=wrong_language)
             raw, checked = "", 0
             try:
-                for chunk in self.chat.stream(messages):
+                for chunk in chat.stream(messages):
                     # counted from the first chunk: waiting for the model (another answer holds it) is the
                     # queue's business; a server that never starts is llm_timeout's
                     deadline = deadline or time.monotonic() + self.settings.answer_timeout
@@ -270,7 +227,7 @@ class Assistant:
                         checked = end
                         safe = self._safe_prefix(raw[:end], passages, lang)
                         if safe.startswith(shown) and len(safe) > len(shown):
-                            yield {"type": "token", "text": safe[len(shown):]}
+                            yield Token(safe[len(shown):])
                             shown = safe
             except Exception as exc:  # backend down or timed out mid-stream: the visitor still gets an answer
                 rejected.append(f"the chat backend failed: {type(exc).__name__}: {exc}")
@@ -297,6 +254,29 @@ class Assistant:
         return answer
 
 
+def find_contact(passages) -> str | None:
+    """The secretariat's e-mail address as the announcements give it (not hard-coded)."""
+    found = [m for p in passages for m in EMAIL.findall(p.text)]
+    found = sorted(enumerate(found), key=lambda ie: ("secretariat" not in ie[1].lower(), ie[0]))
+    return found[0][1] if found else None
+
+
+def build_assistant(settings: Settings, models, retriever: Retriever | None = None) -> Assistant:
+    """The one factory: an assistant over the active index (or ``retriever``) with the loaded
+    ``models`` (bot.models.Models). Cheap once the models are loaded: a rebuild calls it again."""
+    if retriever is None:
+        from .retrieval import open_retriever
+
+        retriever = open_retriever(settings, models.embedder)
+    return Assistant(
+        settings=settings, retriever=retriever, embedder=models.embedder,
+        evidence=SentenceEvidence(models.embedder, settings.extractive_sentences),
+        relevance=RelevanceGate(models.embedder, settings.decline_margin),
+        chat=models.chat, chat_description=models.description, contact=find_contact(retriever.passages()),
+        warnings=tuple(models.warnings), models=models,
+    )
+
+
 def _defused(passage: Passage) -> Passage:
     text = defuse(passage.text)
     return passage if text == passage.text else dataclasses.replace(passage, text=text)
@@ -305,10 +285,10 @@ def _defused(passage: Passage) -> Passage:
 def _replace(shown: str, text: str) -> Iterator[Event]:
     """Events that turn what the visitor sees (``shown``) into ``text``."""
     if not text.startswith(shown):
-        yield {"type": "reset"}
+        yield Reset()
         shown = ""
     if len(text) > len(shown):
-        yield {"type": "token", "text": text[len(shown):]}
+        yield Token(text[len(shown):])
 
 
 class _Clock:

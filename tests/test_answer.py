@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer import Turn
+from bot.answer import AskOptions, Turn
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +36,7 @@ def test_unrelated_question_is_declined_with_contact_from_corpus(assistant):
     assert not a.grounded and a.citations == [] and a.path == "declined"
     assert a.language == "fr"
     assert "secretariat@brismis.org" in a.answer  # taken from the announcement's footer
-    assert assistant.contact() == "secretariat@brismis.org"
+    assert assistant.contact == "secretariat@brismis.org"
 
 
 def test_follow_up_uses_history(assistant):
@@ -50,7 +50,7 @@ def test_follow_up_uses_history(assistant):
 
 
 def test_language_hint_used_for_very_short_questions(assistant):
-    assert assistant.ask("UNESCO?", language_hint="ru").language == "ru"
+    assert assistant.ask("UNESCO?", options=AskOptions(language_hint="ru")).language == "ru"
     assert assistant.ask("UNESCO?").language == "en"
 
 
@@ -60,3 +60,14 @@ def test_public_json_shape_is_stable(assistant):
     assert out["id"] == 7
     assert set(out["citations"][0]) >= {"n", "doc_id", "title", "url", "date", "text"}
     assert out["timings_ms"]["total"] > 0
+
+
+def test_top_k_reaches_extractive_answers(assistant):
+    """The number of passages (BRISMIS_TOP_K, the console's switch) bounds what is quoted."""
+    question = "What did the participants of the symposium exchange?"
+    one = assistant.ask(question, options=AskOptions(passages=1))
+    assert one.grounded and len(one.citations) == 1
+    top = assistant.retriever.search(question)[0]
+    assert one.citations[0].chunk_id == top.chunk_id
+    wide = assistant.ask(question, options=AskOptions(passages=8))
+    assert {c.chunk_id for c in wide.citations} <= {p.chunk_id for p in assistant.retriever.search(question)[:8]}

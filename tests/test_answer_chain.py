@@ -6,7 +6,9 @@ import time
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.answer import Assistant, Turn
+from bot.answer import Turn, build_assistant
+from bot.events import Final, Token
+from bot.models import Models
 from bot.prompts import NOT_IN_SOURCES
 
 from conftest import replay
@@ -49,7 +51,8 @@ def make(retriever, settings, responses, cls=Obedient):
     chat = cls(responses=responses)
     if isinstance(chat, Obedient):
         chat.seen = []
-    return Assistant(retriever, settings, chat=chat, chat_description="fake"), chat
+    return build_assistant(settings, Models(embedder=retriever.embeddings, chat=chat, description="fake"),
+                           retriever), chat
 
 
 def number_of(retriever, settings, question, needle):
@@ -174,10 +177,10 @@ def test_stream_releases_only_verified_sentences_and_ends_consistent(retriever, 
     good = f"The first BRISMIS was held in November 2017 [{n}]. It was hosted by CANSM [{n}]."
     assistant, _ = make(retriever, settings, [good])
     events = list(assistant.stream(Q_EN))
-    tokens = [e for e in events if e["type"] == "token"]
+    tokens = [e for e in events if isinstance(e, Token)]
     assert len(tokens) >= 2  # sentence by sentence, not all at the end
-    final = events[-1]["answer"]
-    assert events[-1]["type"] == "final" and replay(events) == final.answer
+    final = events[-1].answer
+    assert isinstance(events[-1], Final) and replay(events) == final.answer
     assert "first_token" in final.timings_ms
 
 
@@ -187,7 +190,7 @@ def test_stream_with_bad_second_sentence_is_reset_to_the_fallback(retriever, set
     assistant, _ = make(retriever, settings, [bad, bad])
     events = list(assistant.stream(Q_EN))
     shown_before_final = replay(events[:-1])
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert "500" not in shown_before_final and shown_before_final == final.answer
     assert final.path == "extractive_fallback"
 
@@ -219,7 +222,7 @@ def test_an_answer_taking_too_long_falls_back_to_quoting(retriever, settings):
     assistant, chat = make(retriever, settings.model_copy(update={"answer_timeout": 0.5}), ["x"], cls=Endless)
     started = time.monotonic()
     events = list(assistant.stream(Q_EN))
-    final = events[-1]["answer"]
+    final = events[-1].answer
     assert time.monotonic() - started < 10
     assert final.path == "extractive_fallback" and "answer_timeout (0.5 s)" in final.rejected[0]
     assert "November 2017" in final.answer and chat.closed  # the backend's stream was stopped

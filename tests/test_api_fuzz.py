@@ -25,7 +25,9 @@ from schemathesis.errors import FailureGroup
 from schemathesis.python.asgi import shutdown_lifespans
 
 from bot.answer import Answer, Citation
-from bot.server import NO_INDEX, create_app
+from bot.events import Final, Token
+from bot.serve import create_app
+from bot.serve.service import NO_INDEX
 from bot.settings import Settings
 
 MAX_EXAMPLES = 100  # generated requests per operation and state (the examples and coverage phases add their own)
@@ -45,9 +47,12 @@ class FakeAssistant:
     chat = None
 
     def __init__(self):
-        self.warnings: list[str] = []
+        self.warnings: tuple[str, ...] = ()
 
-    def stream(self, question, history=None, language_hint=None, id=None):
+    def model_status(self):
+        return None
+
+    def stream(self, question, history=None, options=None, id=None):
         answer = Answer(
             id=id, question=question, language="en", answer="The first symposium was held in November 2017 [1].",
             grounded=True, path="extractive", timings_ms={"total": 1.5},
@@ -55,13 +60,13 @@ class FakeAssistant:
                                 date="2018-01-01", text=PASSAGE, chunk_id="letter-0", start=0, end=len(PASSAGE),
                                 highlights=[(0, len(PASSAGE))])],
         )
-        yield {"type": "token", "text": answer.answer}
-        yield {"type": "final", "answer": answer}
+        yield Token(answer.answer)
+        yield Final(answer)
 
-    def ask(self, question, history=None, language_hint=None, id=None):
-        for event in self.stream(question, history, language_hint, id):
-            if event["type"] == "final":
-                return event["answer"]
+    def ask(self, question, history=None, options=None, id=None):
+        for event in self.stream(question, history, options, id):
+            if isinstance(event, Final):
+                return event.answer
 
 
 def fake_index(index_dir) -> None:

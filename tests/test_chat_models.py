@@ -1,19 +1,20 @@
-"""Chat backends: configuration paths, clear errors, automatic fallback, and a real
-OpenAI-compatible server (llama.cpp's, with the packaged SmolLM2) answering through langchain."""
+"""Chat backends: configuration paths, clear errors, automatic fallback, the embedded model in its
+supervised llama-server process, and a real OpenAI-compatible server (llama.cpp's, with the packaged
+SmolLM2) answering through the chain."""
 
 import json
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot.chat_models import LlamaCppChatModel, load_chat_model
-from bot.gguf_weights import smollm2_path
+from bot.models.chat import load_chat_model
+from bot.models.embedded import SupervisedChat, model_env, server_binary
+from bot.models.gguf_weights import smollm2_path
 from bot.settings import Settings
 
-from conftest import free_port, wait_for_http
+from conftest import free_port, wait_for_http, with_chat
 
 
 def test_extractive_backend_has_no_model():
@@ -66,28 +67,40 @@ def test_missing_gguf_file_falls_back_with_its_name(tmp_path):
 
 def test_corrupt_gguf_file_falls_back(tmp_path):
     bad = tmp_path / "bad.gguf"
-    bad.write_bytes(b"GGUF" + b"\0" * 64)
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 64)
     loaded = load_chat_model(Settings(chat_backend="embedded", gguf_path=bad))
-    assert loaded.model is None and "cannot load the GGUF model" in loaded.warning
+    assert loaded.model is None and "cannot load the GGUF model" in loaded.warning and "not a GGUF file" in loaded.warning
+
+
+def test_a_missing_runtime_falls_back_with_the_command_that_builds_it(tmp_path):
+    loaded = load_chat_model(Settings(chat_backend="embedded", gguf_path=smollm2_path(),
+                                      llama_server=tmp_path / "llama-server", cache_dir=tmp_path))
+    assert loaded.model is None and "is not built" in loaded.warning and "make install" in loaded.warning
 
 
 @pytest.mark.integration
-def test_any_gguf_path_runs_in_process():
-    loaded = load_chat_model(Settings(chat_backend="embedded", gguf_path=smollm2_path(), llm_max_tokens=8))
-    assert isinstance(loaded.model, LlamaCppChatModel) and loaded.warning is None
-    text = "".join(c.content for c in loaded.model.stream("Say hello."))
-    assert text.strip()
+def test_any_gguf_runs_in_a_supervised_process(settings):
+    s = settings.model_copy(update={"chat_backend": "embedded", "gguf_path": smollm2_path(), "llm_max_tokens": 8})
+    loaded = load_chat_model(s)
+    try:
+        assert isinstance(loaded.model, SupervisedChat) and loaded.warning is None
+        status = loaded.process.status()
+        assert status.state == "ready" and status.pid and status.pid != __import__("os").getpid()
+        assert status.cpu_variant and "sapphirerapids" not in status.cpu_variant  # never the AMX kernels
+        text = "".join(c.content for c in loaded.model.stream("Say hello."))
+        assert text.strip()
+    finally:
+        loaded.close()
+    assert loaded.process.status().state == "stopped" and loaded.process.pid is None
 
 
 @pytest.mark.integration
-def test_openai_compatible_server_answers_through_the_chain(retriever, settings):
-    from bot.answer import Assistant
-
+def test_openai_compatible_server_answers_through_the_chain(assistant, settings):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path()), "--model_alias", "smol",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(server_binary(settings)), "--model", str(smollm2_path()), "--alias", "smol", "--host", "127.0.0.1",
+         "--port", str(port), "--ctx-size", "2048", "--threads", "2", "--no-webui"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**__import__("os").environ, **model_env(settings)},
     )
     try:
         base = f"http://127.0.0.1:{port}/v1"
@@ -98,8 +111,7 @@ def test_openai_compatible_server_answers_through_the_chain(retriever, settings)
         assert loaded.backend == "openai" and loaded.warning is None
         assert "".join(c.content for c in loaded.model.stream("Say hello.")).strip()  # really streamed
 
-        assistant = Assistant(retriever, s, chat=loaded.model, chat_description=loaded.description)
-        a = assistant.ask("When was the first BRISMIS symposium held?")
+        a = with_chat(assistant, loaded.model, loaded.description).ask("When was the first BRISMIS symposium held?")
         # a 135M model rarely writes a verifiable answer; whatever it wrote went through the guard
         assert a.path in ("model", "model_retry", "extractive_fallback", "declined")
         assert "first_token" in a.timings_ms  # the server's stream was consumed

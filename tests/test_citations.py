@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.citations import Claim, extract_claims, is_dont_know, parse_citations, verify
+from bot.guard import Claim, extract_claims, is_dont_know, parse_citations, verify
 from bot.phrases import PHRASES
 
 SIGNING = (

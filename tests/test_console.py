@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from bot.answer import Answer, Citation
-from bot.console import (EXTRACTIVE, CANDIDATE_COLUMNS, backend_choices, candidates_rows, configured, details_html,
-                         export_csv, index_html, sources_html)
+from bot.serve.console import (EXTRACTIVE, CANDIDATE_COLUMNS, ask_options, backend_choices, candidates_rows,
+                               details_html, export_csv, index_html, sources_html)
 
 from conftest import free_port, wait_for_http
 
@@ -67,16 +67,19 @@ def test_candidates_table_marks_the_cited_passages():
     assert len(first["text"]) == 160 and dict(zip(CANDIDATE_COLUMNS, rows[1]))["cited"] == ""
 
 
-def test_switches_never_change_the_shared_assistant(assistant):
+def test_switches_are_per_call_options_and_reach_the_answer(assistant):
+    import dataclasses
+
     assert backend_choices(assistant) == [EXTRACTIVE]
-    view = configured(assistant, EXTRACTIVE, 2)
-    assert view.settings.top_k == 2 and view.settings.prompt_passages == 2 and view.chat is None
-    assert assistant.settings.top_k != 2 or assistant.settings.prompt_passages != 2
-    assert view.retriever is assistant.retriever
+    options = ask_options(EXTRACTIVE, 2, "auto")
+    assert options.extractive and options.passages == 2 and options.language_hint is None
+    assert ask_options("embedded llama.cpp", None, "fr").language_hint == "fr"
+    with pytest.raises(dataclasses.FrozenInstanceError):  # nothing can patch the shared assistant
+        assistant.chat = None
 
 
 def test_csv_export_contains_the_rated_answer(tmp_path):
-    from bot.feedback import FeedbackStore
+    from bot.serve.feedback_store import FeedbackStore
 
     store = FeedbackStore(f"sqlite:///{tmp_path / 'db.sqlite'}")
     public = {"question": "第一届是什么时候？", "language": "zh", "answer": "2017年11月 [1]。", "grounded": True,
@@ -136,7 +139,7 @@ def test_serve_answers_through_the_api_and_the_protected_console(settings, built
 
 
 def test_chat_messages_are_kept_escaped_and_read_back_as_said():
-    from bot.console import _shown, _text
+    from bot.serve.console import _shown, _text
 
     said = 'Where is <img src=x onerror="alert(1)"> & "the museum"?'
     shown = _shown(said)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import gguf_weights as gw
-from bot.gguf_weights import WeightsError, join_qwen, smollm2_path
+from bot.models import gguf_weights as gw
+from bot.models.gguf_weights import WeightsError, join_qwen, smollm2_path
 
 
 def _sha(path: Path) -> str:

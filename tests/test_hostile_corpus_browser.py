@@ -109,14 +109,14 @@ INSPECT_JS = """root => {
 
 
 @pytest.fixture(scope="module")
-def hostile_server(settings, embeddings, tmp_path_factory):
+def hostile_server(settings, embeddings, models, tmp_path_factory):
     """The real app (extractive assistant, staff console with a password) over the seed announcement
     and the poisoned one, indexed with the real embedding model; yields its base URL."""
-    from bot.answer import Assistant
+    from bot.answer import build_assistant
     from bot.corpus import load_corpus
     from bot.index import build_index
     from bot.retrieval import open_retriever
-    from bot.server import create_app
+    from bot.serve import create_app
 
     base = tmp_path_factory.mktemp("hostile")
     corpus = base / "corpus"
@@ -131,7 +131,7 @@ def hostile_server(settings, embeddings, tmp_path_factory):
     assert load.problems == [] and [d.title for d in load.documents if d.doc_id == POISON_ID] == [TITLE]
     summary = build_index(hostile, load, lambda: embeddings)
     assert sorted(summary.added) == [SEED_DOC, POISON_ID]
-    assistant = Assistant(open_retriever(hostile, embeddings), hostile)
+    assistant = build_assistant(hostile, models, open_retriever(hostile, embeddings))
     # the extractive answer quotes the poisoned sentences: the browser must show them as text
     assert SCRIPT in assistant.ask(QUESTIONS_EN[0][0]).answer
     app = create_app(hostile, assistant=assistant, console=True)

