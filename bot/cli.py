@@ -1,7 +1,7 @@
-"""`brismis`: prepare models, build the index, ask questions, serve the chat.
+"""`brismis`: prepare models, build the index, import a site, ask questions, serve the chat.
 
 Exit codes: 0 done; 1 failed (the message says why and what to do); 2 bad usage;
-3 (`index` only) done, but some corpus files were skipped (listed with reasons);
+3 (`index`, `import`) done, but some corpus files (or pages) were skipped (listed with reasons);
 4 (`prepare` only) done, but the chat model failed its self-check: answers will be quoted.
 """
 
@@ -17,31 +17,10 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads: idle 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from .progress import progress_bars  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_NO_MODEL = 0, 1, 2, 3, 4
-
-
-def progress_bars():
-    """A progress callback drawing one tqdm bar per stage on stderr."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-    finished: set[str] = set()
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage in finished:
-            return
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=True, unit="")
-        bar.total = total
-        bar.update(done - bar.n)  # tqdm throttles redraws itself
-        if done >= total:
-            bar.close()
-            finished.add(stage)
-
-    return update
 
 
 def _settings(args) -> Settings:
@@ -99,9 +78,46 @@ def cmd_index(args) -> int:
         return _error(str(exc))
     for problem in summary.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
+    for problem in summary.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
     for line in summary.lines():
         print(line)
     return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def cmd_import(args) -> int:
+    """Fetch a site's announcements into corpus/site/<host>/, then update the index like `index`."""
+    import re
+
+    from .index import IndexProblem, update_index
+    from .ingest.site import ImportProblem, sync_site
+    from .models.embeddings import EmbeddingModelError
+
+    if args.pattern:
+        try:
+            re.compile(args.pattern)
+        except re.error as exc:
+            print(f"brismis: error: --pattern {args.pattern!r} is not a regular expression ({exc})", file=sys.stderr)
+            return EXIT_USAGE
+    settings = _settings(args)
+    progress = None if args.quiet else progress_bars()
+    try:
+        report = sync_site(settings, args.url, args.pattern, keep_removed=args.keep_removed, progress=progress)
+    except ImportProblem as exc:
+        return _error(str(exc))
+    for line in report.lines():
+        print(line)
+    try:
+        summary = update_index(settings, progress=progress)
+    except (IndexProblem, EmbeddingModelError) as exc:
+        return _error(str(exc))
+    for problem in summary.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    for problem in summary.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    for line in summary.lines():
+        print(line)
+    return EXIT_SKIPPED if summary.skipped or report.failed or report.skipped else EXIT_OK
 
 
 def _format_human(answer) -> str:
@@ -279,6 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start from an empty index")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("import", help="fetch a site's announcements (sitemap, feed or page) into corpus/, then index",
+                       description="Fetch the pages a sitemap.xml or an RSS/Atom feed lists (or the links on a "
+                       "page that match --pattern; a page or PDF alone without it) into corpus/site/<host>/, "
+                       "politely (robots.txt, a pause between requests, timeouts, a size limit, redirects "
+                       "within the site only), then update the index like `brismis index`. Run again, only "
+                       "what changed is fetched (ETag / Last-Modified) and re-indexed; pages no longer listed "
+                       "are removed (--keep-removed keeps them). Exit code 3: done, but some pages failed or "
+                       "were skipped (listed with reasons).")
+    common(p)
+    p.add_argument("url", help="a sitemap.xml, an RSS/Atom feed, or a page URL")
+    p.add_argument("--pattern", metavar="REGEX", help="import only the URLs matching this regular expression "
+                   "(for a page: the links to follow)")
+    p.add_argument("--keep-removed", action="store_true", help="keep pages that left the sitemap or feed")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("ask", help="answer a question (or a JSON-lines stream) from the command line",
                        description="Answer a question with numbered sources. With --jsonl, read one "

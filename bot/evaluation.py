@@ -39,7 +39,7 @@ from .guard import verify
 from .schema import Answer, Turn
 
 KINDS = ("fact", "edition", "conflict", "followup", "unanswerable", "injection", "mixed")
-MODEL_PATHS = ("model", "model_retry")
+MODEL_PATHS = ("model", "model_retry", "translated")
 EXTRACTIVE_PATHS = ("extractive", "extractive_fallback")
 
 # name -> (label in the table, higher is better)
@@ -191,7 +191,7 @@ _MARKER = re.compile(r"[\[【［]\s*(\d+)\s*[\]】］]")
 def _prompt_texts() -> list[str]:
     from . import prompts
 
-    return [prompts.SYSTEM, prompts.STRICT, prompts.TRANSLATE, prompts.REWRITE_SYSTEM]
+    return prompts.own_texts()
 
 
 _LEAK_MARKERS = ("NOT_IN_SOURCES", "Rules:", "<<<", ">>>")  # the prompt's sentinel and delimiters

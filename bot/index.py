@@ -6,7 +6,10 @@ holds, by content hash). A build that changes anything copies the active generat
 copy with langchain's ``index()`` (which adds only new chunks and deletes stale ones, so there are
 never duplicates) and then replaces ``CURRENT`` in one rename. A crash or kill at any point leaves
 the previous generation answering. An unchanged corpus is recognised from the manifest without
-loading the embedding model.
+loading the embedding model, and without reading it: the manifest also records each corpus file's
+size and mtime, and when none has changed (and none was written within ``RACY_NS`` of the scan
+that recorded it, when a change could hide in the same clock tick) ``update_index`` is done after
+one ``stat`` per file. A changed mtime with the same content is found unchanged after hashing.
 
 With a Chroma server (``CHROMA_HOST``) the same ``index()`` call updates the server's collection in
 place; its record manager and manifest stay in ``index/server-<host>-<port>-<collection>/``. A
@@ -31,6 +34,7 @@ from .chunking import chunk_document
 from .corpus import CorpusLoad, Document, Problem
 from .settings import Settings
 
+RACY_NS = 2_000_000_000  # a file changed this close to the scan that recorded it is read again
 CHUNKER_VERSION = 2  # 2: each chunk is embedded under its announcement's title and date
 Progress = Callable[[str, int, int], None]
 SPACE = "cosine"  # the collection's distance (the retriever scores unit vectors by dot product itself)
@@ -55,6 +59,7 @@ class IndexSummary:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # metadata guessed (bot.corpus)
     chunks_added: int = 0
     chunks_deleted: int = 0
     chunks_total: int = 0
@@ -78,6 +83,7 @@ class IndexSummary:
         for label, ids in (("added", self.added), ("updated", self.updated), ("deleted", self.deleted)):
             out += [f"  {label}: {i}" for i in ids]
         out += [f"  skipped: {p}" for p in self.skipped]
+        out += [f"  warning: {p}" for p in self.warnings]
         return out
 
 
@@ -268,6 +274,56 @@ def build_index(
             raise
         raise problem from exc
     summary.skipped = list(corpus.problems)
+    summary.warnings = list(corpus.warnings)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _problems_record(problems) -> list:
+    return [[str(p.path), p.line, p.message] for p in problems]
+
+
+def _corpus_record(corpus: CorpusLoad) -> dict:
+    """What the manifest keeps of the corpus read, to recognise it unchanged without reading it."""
+    return {
+        "corpus_dir": getattr(corpus, "corpus_dir", None),
+        "files": getattr(corpus, "files", {}) or {},
+        "scanned_ns": getattr(corpus, "scanned_ns", 0),
+        "problems": _problems_record(corpus.problems),
+        "warnings": _problems_record(getattr(corpus, "warnings", [])),
+    }
+
+
+def _trusted_files(manifest: dict) -> bool:
+    """Whether the recorded sizes and mtimes can vouch for the files' content: all were last
+    changed well before the scan that recorded them."""
+    files, scanned = manifest.get("files") or {}, manifest.get("scanned_ns") or 0
+    return bool(files) and all(mtime < scanned - RACY_NS for _, mtime in files.values())
+
+
+def unchanged_without_reading(settings: Settings) -> IndexSummary | None:
+    """The summary of an unchanged corpus when every file's size and mtime are as the index's
+    manifest recorded them (no file is read, no model loaded); None when it must be read."""
+    from .corpus import scan_corpus
+
+    started = time.monotonic()
+    try:
+        with _lock(settings):
+            state = _state_dir(settings)
+            old = _read_manifest(state)
+            if (state is None or not old or old.get("fingerprint") != fingerprint(settings)
+                    or old.get("corpus_dir") != str(Path(settings.corpus_dir).resolve())
+                    or not _trusted_files(old) or scan_corpus(settings.corpus_dir) != old["files"]):
+                return None
+    except Timeout:
+        raise IndexBusy(
+            f"another `brismis index` is updating {settings.index_dir} right now "
+            f"(lock {settings.index_dir / '.lock'}); wait for it to finish and run again"
+        ) from None
+    summary = IndexSummary(unchanged=list(old.get("documents", {})), chunks_total=old.get("chunks", 0),
+                           location=str(state))
+    summary.skipped = [Problem(Path(p), line, message) for p, line, message in old.get("problems", [])]
+    summary.warnings = [Problem(Path(p), line, message) for p, line, message in old.get("warnings", [])]
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -315,6 +371,11 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
     if state is not None and not summary.changed:
         summary.chunks_total = old.get("chunks", 0)
         summary.location = str(state)
+        record = _corpus_record(corpus)
+        if record["files"] and any(old.get(k) != v for k, v in record.items() if k != "scanned_ns") \
+                or record["files"] and not _trusted_files(old):
+            # same content, but new mtimes (or problems): recorded, so the next run needs no reading
+            _write_json_atomic(state / "manifest.json", {**old, **record, "skipped": [str(p) for p in corpus.problems]})
         return summary
 
     embeddings = load_embeddings()
@@ -338,6 +399,7 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
                 "chunks": stats["total"],
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "skipped": [str(p) for p in corpus.problems],
+                **_corpus_record(corpus),
             },
         )
     except BaseException:
@@ -355,7 +417,12 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
 
 
 def update_index(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IndexSummary:
-    """Load the corpus and bring the index in line with it (the one call behind every entry)."""
+    """Load the corpus and bring the index in line with it (the one call behind every entry). An
+    unchanged corpus (every file's size and mtime as recorded) is told without reading it."""
+    if not rebuild:
+        unchanged = unchanged_without_reading(settings)
+        if unchanged is not None:
+            return unchanged
     from .corpus import load_corpus
     from .models.embeddings import load_embeddings
 

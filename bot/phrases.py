@@ -10,6 +10,8 @@ from __future__ import annotations
 
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
+        "verified_other_language": "This verified answer is not yet available in your language; here it is in {language}:",
+        "translation_lead_in": "Translated from the announcement:",
         "lead_in": "According to the announcements:",
         "decline": (
             "The announcements I have don't say that. I can answer questions about BRISMIS and "
@@ -28,6 +30,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "The assistant is not ready: the announcements have not been indexed yet.",
     },
     "zh": {
+        "verified_other_language": "这条经核实的回答还没有您的语言版本，以下是{language}版本：",
+        "translation_lead_in": "译自公告：",
         "lead_in": "根据公告：",
         "decline": (
             "我掌握的公告中没有提到这一点。我可以根据 BRISMIS 和 CANSM 已发布的公告回答相关问题。"
@@ -43,6 +47,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "助手尚未就绪：公告还没有建立索引。",
     },
     "ru": {
+        "verified_other_language": "Этот проверенный ответ пока недоступен на вашем языке; вот он на языке: {language}.",
+        "translation_lead_in": "Перевод из объявления:",
         "lead_in": "Согласно объявлениям:",
         "decline": (
             "В имеющихся у меня объявлениях об этом не говорится. Я могу ответить на вопросы "
@@ -61,6 +67,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Ассистент пока не готов: объявления ещё не проиндексированы.",
     },
     "ar": {
+        "verified_other_language": "هذه الإجابة الموثقة غير متوفرة بعد بلغتك؛ إليك نصها بلغة: {language}.",
+        "translation_lead_in": "مترجم من الإعلان:",
         "lead_in": "وفقًا للإعلانات:",
         "decline": (
             "لا تذكر الإعلانات المتوفرة لديّ ذلك. يمكنني الإجابة عن الأسئلة حول BRISMIS وCANSM "
@@ -79,6 +87,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "المساعد غير جاهز بعد: لم تتم فهرسة الإعلانات حتى الآن.",
     },
     "fr": {
+        "verified_other_language": "Cette réponse vérifiée n'est pas encore disponible dans votre langue ; la voici en {language} :",
+        "translation_lead_in": "Traduit de l'annonce :",
         "lead_in": "D’après les annonces\u00a0:",
         "decline": (
             "Les annonces dont je dispose ne le précisent pas. Je peux répondre aux questions sur "
@@ -100,6 +110,8 @@ PHRASES: dict[str, dict[str, str]] = {
         ),
     },
     "es": {
+        "verified_other_language": "Esta respuesta verificada aún no está disponible en su idioma; aquí está en {language}:",
+        "translation_lead_in": "Traducido del anuncio:",
         "lead_in": "Según los comunicados:",
         "decline": (
             "Los comunicados de que dispongo no lo indican. Puedo responder preguntas sobre "
@@ -119,6 +131,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # Thai separates sentences with a space, not a full stop.
     "th": {
+        "verified_other_language": "คำตอบที่ตรวจสอบแล้วนี้ยังไม่มีในภาษาของคุณ นี่คือฉบับภาษา {language}:",
+        "translation_lead_in": "แปลจากประกาศ:",
         "lead_in": "ตามประกาศ:",
         "decline": (
             "ประกาศที่ฉันมีไม่ได้ระบุเรื่องนี้ ฉันสามารถตอบคำถามเกี่ยวกับ BRISMIS และ CANSM "
@@ -137,6 +151,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # Malaysian usage: "urus setia" (secretariat), "boleh", "soalan".
     "ms": {
+        "verified_other_language": "Jawapan yang disahkan ini belum tersedia dalam bahasa anda; berikut dalam {language}:",
+        "translation_lead_in": "Diterjemahkan daripada pengumuman:",
         "lead_in": "Menurut pengumuman:",
         "decline": (
             "Pengumuman yang ada pada saya tidak menyatakan perkara itu. Saya boleh menjawab "
@@ -155,6 +171,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Pembantu belum bersedia: pengumuman belum diindeks.",
     },
     "el": {
+        "verified_other_language": "Αυτή η επαληθευμένη απάντηση δεν είναι ακόμη διαθέσιμη στη γλώσσα σας· εδώ είναι στα {language}:",
+        "translation_lead_in": "Μετάφραση από την ανακοίνωση:",
         "lead_in": "Σύμφωνα με τις ανακοινώσεις:",
         "decline": (
             "Οι ανακοινώσεις που έχω δεν αναφέρουν κάτι τέτοιο. Μπορώ να απαντήσω σε ερωτήσεις "
@@ -174,6 +192,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Ο βοηθός δεν είναι έτοιμος: οι ανακοινώσεις δεν έχουν ευρετηριαστεί ακόμη.",
     },
     "sr": {
+        "verified_other_language": "Овај проверени одговор још није доступан на вашем језику; ево га на језику: {language}.",
+        "translation_lead_in": "Превод из обавештења:",
         "lead_in": "Према саопштењима:",
         "decline": (
             "Саопштења којима располажем то не наводе. Могу да одговорим на питања о BRISMIS-у "
@@ -193,6 +213,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # Official Latin orthography: ʻ (U+02BB) in oʻ/gʻ, ʼ (U+02BC) for the tutuq belgisi.
     "uz": {
+        "verified_other_language": "Bu tasdiqlangan javob hali sizning tilingizda yoʻq; mana u {language} tilida:",
+        "translation_lead_in": "E'londan tarjima:",
         "lead_in": "Eʼlonlarga koʻra:",
         "decline": (
             "Menda mavjud eʼlonlarda bu haqda maʼlumot yoʻq. Men BRISMIS va CANSM haqidagi "
@@ -211,6 +233,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Yordamchi tayyor emas: eʼlonlar hali indekslanmagan.",
     },
     "km": {
+        "verified_other_language": "ចម្លើយដែលបានផ្ទៀងផ្ទាត់នេះមិនទាន់មានជាភាសារបស់អ្នកទេ។ នេះជាភាសា {language}៖",
+        "translation_lead_in": "បកប្រែពីសេចក្តីប្រកាស៖",
         "lead_in": "យោងតាមសេចក្តីប្រកាស៖",
         "decline": (
             "សេចក្តីប្រកាសដែលខ្ញុំមាន មិនបានបញ្ជាក់អំពីរឿងនេះទេ។ ខ្ញុំអាចឆ្លើយសំណួរអំពី BRISMIS "
@@ -230,6 +254,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # Burmese conventionally writes a colon as " - ".
     "my": {
+        "verified_other_language": "ဤအတည်ပြုထားသော အဖြေကို သင့်ဘာသာဖြင့် မရရှိနိုင်သေးပါ။ {language} ဘာသာဖြင့် ဤတွင်-",
+        "translation_lead_in": "ကြေညာချက်မှ ဘာသာပြန်ထားသည်-",
         "lead_in": "ကြေညာချက်များအရ -",
         "decline": (
             "ကျွန်ုပ်ထံရှိ ကြေညာချက်များတွင် ထိုအကြောင်း မဖော်ပြထားပါ။ BRISMIS နှင့် CANSM ၏ "
@@ -249,6 +275,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "လက်ထောက်စနစ် အသင့်မဖြစ်သေးပါ - ကြေညာချက်များကို အညွှန်းမပြုလုပ်ရသေးပါ။",
     },
     "vi": {
+        "verified_other_language": "Câu trả lời đã xác minh này chưa có bằng ngôn ngữ của bạn; đây là bản {language}:",
+        "translation_lead_in": "Dịch từ thông báo:",
         "lead_in": "Theo các thông báo:",
         "decline": (
             "Các thông báo mà tôi có không đề cập đến điều này. Tôi có thể trả lời các câu hỏi "
@@ -267,6 +295,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Trợ lý chưa sẵn sàng: các thông báo chưa được lập chỉ mục.",
     },
     "id": {
+        "verified_other_language": "Jawaban terverifikasi ini belum tersedia dalam bahasa Anda; berikut dalam {language}:",
+        "translation_lead_in": "Diterjemahkan dari pengumuman:",
         "lead_in": "Menurut pengumuman:",
         "decline": (
             "Pengumuman yang saya miliki tidak menyebutkan hal itu. Saya dapat menjawab "
@@ -287,6 +317,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Asisten belum siap: pengumuman belum diindeks.",
     },
     "tr": {
+        "verified_other_language": "Bu doğrulanmış yanıt henüz dilinizde yok; işte {language} dilinde:",
+        "translation_lead_in": "Duyurudan çeviri:",
         "lead_in": "Duyurulara göre:",
         "decline": (
             "Elimdeki duyurularda bu konuda bilgi yok. BRISMIS ve CANSM hakkındaki soruları "
@@ -305,6 +337,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "Asistan hazır değil: duyurular henüz dizine eklenmedi.",
     },
     "kk": {
+        "verified_other_language": "Бұл тексерілген жауап әлі сіздің тіліңізде жоқ; міне, ол {language} тілінде:",
+        "translation_lead_in": "Хабарландырудан аударма:",
         "lead_in": "Хабарландыруларға сәйкес:",
         "decline": (
             "Менде бар хабарландыруларда бұл туралы айтылмаған. Мен BRISMIS және CANSM туралы "
@@ -324,6 +358,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # Zero-width non-joiners (U+200C) are part of Persian spelling (اطلاعیه‌ها, می‌توانم).
     "fa": {
+        "verified_other_language": "این پاسخ تأییدشده هنوز به زبان شما موجود نیست؛ این نسخهٔ {language} است:",
+        "translation_lead_in": "ترجمه از اطلاعیه:",
         "lead_in": "بر اساس اطلاعیه‌ها:",
         "decline": (
             "اطلاعیه‌هایی که در اختیار دارم در این باره چیزی نمی‌گویند. می‌توانم به پرسش‌های "
@@ -342,6 +378,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "دستیار آماده نیست: اطلاعیه‌ها هنوز نمایه‌سازی نشده‌اند.",
     },
     "pt": {
+        "verified_other_language": "Esta resposta verificada ainda não está disponível no seu idioma; aqui está em {language}:",
+        "translation_lead_in": "Traduzido do anúncio:",
         "lead_in": "De acordo com os comunicados:",
         "decline": (
             "Os comunicados de que disponho não mencionam isso. Posso responder a perguntas "
@@ -360,6 +398,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "no_index": "O assistente não está pronto: os comunicados ainda não foram indexados.",
     },
     "de": {
+        "verified_other_language": "Diese geprüfte Antwort gibt es noch nicht in Ihrer Sprache; hier ist sie auf {language}:",
+        "translation_lead_in": "Übersetzt aus der Ankündigung:",
         "lead_in": "Laut den Mitteilungen:",
         "decline": (
             "Die mir vorliegenden Mitteilungen sagen dazu nichts. Ich kann Fragen zu BRISMIS und "

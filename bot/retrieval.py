@@ -34,6 +34,7 @@ class Passage:
     start: int
     end: int
     text: str
+    lang: str = ""  # the announcement's language
     dense_score: float | None = None  # cosine similarity to the question
     dense_rank: int | None = None
     lexical_score: float | None = None  # BM25
@@ -56,6 +57,7 @@ class Passage:
             start=int(meta.get("start", 0)),
             end=int(meta.get("end", 0)),
             text=text,
+            lang=meta.get("lang", ""),
         )
 
 

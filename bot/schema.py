@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Path_ = Literal["model", "model_retry", "extractive", "extractive_fallback", "declined", "refused"]
+Path_ = Literal["model", "model_retry", "translated", "extractive", "extractive_fallback", "declined", "refused",
+                "verified"]
 
 
 class Turn(BaseModel):
@@ -45,10 +46,12 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     path: Path_ = Field(
         "extractive",
-        description="model: generated and verified; model_retry: verified on the stricter second try; "
-        "extractive: quoted sentences (no LLM); extractive_fallback: generated answers failed "
-        "verification, quoted sentences instead; declined: the announcements don't say; "
-        "refused: the question targeted the assistant's instructions",
+        description="model: generated and verified; translated: the generated answer failed verification, "
+        "the evidence sentence translated into the visitor's language (verified, labelled) instead; "
+        "extractive: quoted sentences (no LLM); extractive_fallback: no verified generated answer or "
+        "translation, quoted sentences instead; declined: the announcements don't say; "
+        "refused: the question targeted the assistant's instructions; verified: a staff-verified answer; "
+        "model_retry: no longer produced (kept for old reports)",
     )
     timings_ms: dict[str, float] = Field(default_factory=dict)
     retrieval_query: str = ""

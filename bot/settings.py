@@ -110,6 +110,14 @@ class Settings(BaseSettings):
     prompt_passages: int = Field(default=3, description="passages the generator reads (bench/answer_speed.py)")
     prompt_sentences: int = Field(default=4, description="sentences (closest to the question) the generator reads")
     extractive_sentences: int = 2
+    verified_match_min: float = Field(
+        default=0.90, ge=0, le=1,
+        description="a question is answered from a staff-verified answer when at least this similar (e5 cosine) "
+        "to its question (bench/verified_threshold.py)")
+    relation_min: float = Field(
+        default=0.76, ge=0, le=1,
+        description="an answer sentence must be at least this similar (e5 cosine) to a sentence of the passage it "
+        "cites (bench/relation_threshold.py)")
 
     # serving
     host: str = "127.0.0.1"
@@ -146,6 +154,30 @@ class Settings(BaseSettings):
     rate_limit_feedback: str = Field(default="60/minute", description="Ratings per visitor address.")
     staff_login_limit: str = Field(default="5/15minutes",
                                    description="Failed staff logins per address before it must wait.")
+
+    # the OpenAI-compatible API (/v1, bot/serve/routes/openai_compat.py): tools with an API key
+    # (`brismis api-key create NAME`); each key has its own limit instead of the per-address one
+    rate_limit_api_key: str = Field(default="60/minute;1000/hour",
+                                    description="Questions per API key on /v1 ('limits' syntax; '' for none).")
+
+    @field_validator("rate_limit_api_key")
+    @classmethod
+    def _api_key_limit(cls, value: str) -> str:
+        parse_limits(value)
+        return value
+
+    # ingestion: `brismis import` (bot/ingest/site.py) and uploads in the staff console (bot/serve/uploads.py)
+    import_delay: float = Field(default=1.0, ge=0,
+                                description="Seconds between two requests to the site being imported (robots.txt's "
+                                "Crawl-delay, when longer, wins).")
+    import_timeout: float = Field(default=20.0, gt=0, description="Seconds one request of an import may take.")
+    import_max_bytes: int = Field(default=20_000_000, gt=0,
+                                  description="Largest page or file an import downloads (bytes); bigger ones fail.")
+    import_max_pages: int = Field(default=5000, ge=1, description="Most pages one import fetches.")
+    import_user_agent: str = Field(default="BRISMIS-Assistant/0.1 (announcement import; polite bot)",
+                                   description="User-Agent of the import's requests; robots.txt rules are read for it.")
+    upload_max_bytes: int = Field(default=20_000_000, gt=0,
+                                  description="Largest file staff may upload in the console (bytes).")
 
     @field_validator("rate_limit_ip", "rate_limit_conversation", "rate_limit_feedback", "staff_login_limit")
     @classmethod

@@ -430,11 +430,25 @@ def test_binary_file(corpus: Path, content: bytes) -> None:
     assert "binary file" in problem.message and ".md" in problem.message
 
 
-@pytest.mark.parametrize("name", ["slides.pdf", "letter.docx", "notes"])
+@pytest.mark.parametrize("name", ["slides.odp", "picture.png", "notes"])
 def test_unsupported_file_type(corpus: Path, name: str) -> None:
     problem = only_problem(corpus, name, b"anything")
     assert problem.line is None
     assert "unsupported file type" in problem.message and "convert it to .md" in problem.message
+    assert ".pdf or .docx" in problem.message
+
+
+def test_old_word_and_misnamed_sidecar_get_their_own_fix(corpus: Path) -> None:
+    assert "save it as .docx" in only_problem(corpus, "letter.doc", b"anything").message
+    (corpus / "letter.doc").unlink()
+    assert "named after its file plus '.yaml'" in only_problem(corpus, "letter.yml", b"url: x").message
+
+
+@pytest.mark.parametrize(("name", "expected"), [("slides.pdf", "not a readable PDF"),
+                                                ("letter.docx", "not a readable Word .docx file")])
+def test_broken_pdf_and_docx_are_reported(corpus: Path, name: str, expected: str) -> None:
+    problem = only_problem(corpus, name, b"anything")
+    assert problem.line is None and expected in problem.message and "save it again" in problem.message
 
 
 def test_duplicate_text_is_reported_on_the_later_doc_id(corpus: Path) -> None:

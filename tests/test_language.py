@@ -21,7 +21,8 @@ from bot.language import (
 )
 from bot.phrases import PHRASES
 
-KEYS = ("lead_in", "decline", "decline_no_contact", "refuse_instructions", "sources", "no_index")
+KEYS = ("lead_in", "decline", "decline_no_contact", "refuse_instructions", "sources", "no_index",
+        "translation_lead_in", "verified_other_language")
 
 # Where a language genuinely uses the English word.
 SAME_AS_ENGLISH = {("sources", "fr")}

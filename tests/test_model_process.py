@@ -20,8 +20,6 @@ from bot.models.gguf_weights import smollm2_path
 from bot.models.model_process import ModelProcess, describe_exit
 from bot.models.runtime import REBUILD_COMMAND, cpu_flags
 
-from conftest import SEED_DOC, free_port
-
 FAKE = Path(__file__).with_name("fake_llama_server.py")
 QUESTION = "When was the first BRISMIS symposium held?"
 

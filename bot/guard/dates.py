@@ -219,6 +219,19 @@ class PassageDates:
                 self.month_days.add((mo, d))
                 self.month_years.setdefault(mo, set()).add(y)
 
+    def add(self, normalized: str) -> None:
+        """A date read from a passage in another language ("2017年11月27日", "27 ноября 2017"), in the
+        normalized form of a claim ("2017-11-27", "--11")."""
+        m = re.fullmatch(r"(\d{4}|-)-(\d{2})(?:-(\d{2}))?", normalized)
+        if not m:
+            return
+        month = int(m.group(2))
+        self.months.add(month)
+        if m.group(3):
+            self.month_days.add((month, int(m.group(3))))
+        if m.group(1) != "-":
+            self.month_years.setdefault(month, set()).add(int(m.group(1)))
+
     def supports(self, normalized: str) -> bool:
         """A date claim's normalized form ("2017-11", "--06-24") agrees with the passages."""
         m = re.fullmatch(r"(\d{4}|-)-(\d{2})(?:-(\d{2}))?", normalized)

@@ -16,7 +16,7 @@ from .dates import month_claims, numeric_date_claims
 from .gazetteer import gazetteer_claims
 from .markers import MARKER
 from .names import name_claims
-from .numbers import chinese_numeral_claims, english_word_claims, number_claims
+from .numbers import chinese_numeral_claims, english_word_claims, number_claims, word_number_claims
 
 # "1. ", "2) ", "3、", "一、" at the start of a line number a list, they say nothing.
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[.)）]\s|[、．])")
@@ -35,6 +35,7 @@ def extract_claims(answer: str, lang: str) -> list[Claim]:
     text_now = "".join(buf)
     claims += chinese_numeral_claims(text_now)
     claims += english_word_claims(text_now, lang)
+    claims += word_number_claims(text_now, lang)
     claims += name_claims(text_now, lang)
     claims += gazetteer_claims(text_now)
     claims.sort(key=lambda c: c.start)

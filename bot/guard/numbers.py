@@ -10,9 +10,10 @@ a number spelled as a word in another language, or one derived from the passages
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .claim import Claim
-from .tables import shared
+from .tables import language, shared
 from .text import ASCII_DIGITS, mask, to_int
 
 # 1000, 1,000, 1 000, 1.000, 1'000 (one separator throughout), then an optional decimal part.
@@ -127,6 +128,56 @@ def english_word_claims(text: str, lang: str) -> list[Claim]:
         if word == "one" or word in _EN_ORDINALS or (m.group(2) or "").lower() in _EN_ORDINALS:
             continue
         claims.append(Claim("number", m.group(0), str(en_word_value(m)), start=m.start()))
+    return claims
+
+
+_BEFORE, _AFTER = r"(?<![^\W\d_])", r"(?![^\W\d_])"  # whole words
+
+
+@lru_cache(maxsize=None)
+def _word_numbers(lang: str) -> tuple[re.Pattern, dict, bool] | None:
+    """The language's number words as one regex: a word (longest first), then maybe a joiner and a
+    second word ("dua puluh" + "dua"); each alternative is a named group carrying its value."""
+    table = language(lang).get("number_words")
+    if not table:
+        return None
+    values = {}
+
+    def word(prefix: str) -> str:
+        alternatives = []
+        for i, (value, pattern) in enumerate(sorted(table["words"].items(), key=lambda kv: -len(kv[1]))):
+            values[f"{prefix}{i}"] = int(value)
+            alternatives.append(f"(?P<{prefix}{i}>{pattern})")
+        return _BEFORE + "(?:" + "|".join(alternatives) + ")" + _AFTER
+
+    joiners = "|".join(re.escape(j) for j in table.get("joiners", [" "]))
+    second = word("b")
+    if any(j[-1:].isalpha() for j in table.get("joiners", [])):  # Arabic "و" is written onto the next word
+        second = second.replace(_BEFORE, "", 1)
+    pattern = word("a") + "(?:(?:" + joiners + ")" + second + ")?"
+    glue = [re.escape(j) for j in table.get("joiners", []) if j.strip() == j and j.isalpha()]
+    if glue:  # German "vierundvierzig": the joiner inside one word
+        left, right = word("c").replace(_AFTER, ""), word("d").replace(_BEFORE, "")
+        pattern = "(?:" + left + "(?:" + "|".join(glue) + ")" + right + ")|" + pattern
+    return re.compile(pattern, re.IGNORECASE), values, bool(table.get("units_first"))
+
+
+def word_number_claims(text: str, lang: str) -> list[Claim]:
+    """Number words in the answer's language ("tiga muzium", "двадцать два музея", "quarante-quatre"):
+    a small model writes them where the passage has digits, so they are checked like digits. Words
+    for "one" are left out: they are also articles and pronouns."""
+    found = _word_numbers(lang)
+    if found is None:
+        return []
+    regex, values, units_first = found
+    claims = []
+    for m in regex.finditer(text):
+        parts = [values[name] for name, got in m.groupdict().items() if got is not None]
+        tens_and_unit = len(parts) == 2 and max(parts) % 10 == 0 and max(parts) >= 20 and min(parts) < 10
+        if len(parts) == 1 or tens_and_unit:
+            claims.append(Claim("number", m.group(0), str(sum(parts)), start=m.start()))
+        else:  # two number words side by side that do not make one number
+            claims += [Claim("number", m.group(0), str(p), start=m.start()) for p in parts]
     return claims
 
 

@@ -37,11 +37,17 @@ def _stem(word: str) -> str:
 class _Support:
     """Everything the cited passages can confirm, read once."""
 
-    def __init__(self, passages: list[str], question: str = ""):
+    def __init__(self, passages: list[str], question: str = "", passage_langs=()):
         text = unicodedata.normalize("NFC", "\n".join(passages))
         self.lower = text.lower()
         self.numbers = passage_numbers(text)
         self.dates = PassageDates(text)
+        for lang in set(passage_langs) - {"en", ""}:  # "2017年11月27日", "27 ноября", "四十四"
+            for c in extract_claims(text, lang):
+                if c.kind == "date":
+                    self.dates.add(c.normalized)
+                elif c.kind in ("number", "year"):
+                    self.numbers.add(c.normalized)
         folded = fold(text)
         self.words = set(WORD.findall(folded.replace("'", " ")))
         self.long_words = [w for w in self.words if len(w) >= 3]
@@ -120,16 +126,17 @@ class _Support:
         )
 
 
-def verify(answer: str, cited_passages: list[str], lang: str, question: str = "") -> Verdict:
+def verify(answer: str, cited_passages: list[str], lang: str, question: str = "", passage_langs=()) -> Verdict:
     """Check every claim of the answer against the union of the passages it cites.
 
     Run ``parse_citations`` first: any marker here counts as a citation, even [9] of 3.
-    ``question`` only lets an English sentence start with a word the visitor used.
+    ``question`` only lets an English sentence start with a word the visitor used. The passages are
+    read as English (their dates and numbers); ``passage_langs`` names other languages they are in.
     An answer that says something (a claim, or more than ~8 words) without a single marker is
     ``uncited``; a "don't know" answer should be recognised with ``is_dont_know`` first.
     """
     claims = extract_claims(answer, lang)
-    support = _Support(cited_passages, question)
+    support = _Support(cited_passages, question, passage_langs)
     unsupported = [u for c in claims for u in support.unsupported(c, lang)]
     cites = bool(MARKER.search(answer))
     uncited = not cites and (bool(claims) or word_count(MARKER.sub(" ", answer)) > 8)

@@ -10,6 +10,11 @@ address and the e-mails.
 A line is boilerplate when the same line (spacing aside) appears in at least ``MIN_DOCS``
 announcements of one site and in at least ``MIN_SHARE`` of them. Real sentences repeated word for
 word across so many announcements are rare, and are kept once in the site document anyway.
+
+For a web page the lines are counted in the whole page's text (``evidence``: menus and footer
+included), while they are stripped from the main text trafilatura kept: it leaves the footer out
+of most pages, but not of a short one, and the site document still gets the footer's address and
+e-mails from the pages that no longer show it.
 """
 
 from __future__ import annotations
@@ -47,25 +52,28 @@ def _strip(text: str, repeated: set[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
 
 
-def strip_boilerplate(documents: list) -> list:
+def strip_boilerplate(documents: list, evidence: dict[str, str] | None = None) -> list:
     """The documents without their site's repeated lines, plus one site document per site that had
-    any (``_site/<host>``). Documents whose text would be empty are kept unchanged."""
+    any (``_site/<host>``). Documents whose text would be empty are kept unchanged. ``evidence``:
+    per doc_id, the text whose lines count (a page's whole text), when it is not the document's."""
     from ..corpus import Document, content_hash
 
+    evidence = evidence or {}
     by_site: dict[str, list] = defaultdict(list)
     for doc in documents:
         by_site[_host(doc.url)].append(doc)
     out = []
     sites = []
     for host, docs in by_site.items():
-        repeated = boilerplate_lines([d.text for d in docs]) if host and len(docs) >= MIN_DOCS else set()
+        sources = [evidence.get(d.doc_id, d.text) for d in docs]
+        repeated = boilerplate_lines(sources) if host and len(docs) >= MIN_DOCS else set()
         if not repeated:
             out.extend(docs)
             continue
         found_in: dict[str, list] = {}  # boilerplate line -> its original form, in page order
-        for doc in docs:
+        for doc, source in zip(docs, sources):
             stripped = _strip(doc.text, repeated)
-            for line in doc.text.splitlines():
+            for line in (source if source is doc.text else source + "\n" + doc.text).splitlines():
                 key = _key(line)
                 if key in repeated and key not in found_in:
                     found_in[key] = line.strip()

@@ -80,8 +80,9 @@ class SupervisedChat(BaseChatModel):
 
     process: Any  # ModelProcess
     model_name: str = "embedded"
-    max_tokens: int = 200
+    max_tokens: int | None = 200
     temperature: float = 0.1
+    stop: list[str] | None = None
     timeout: float = 60.0
     _clients: dict = PrivateAttr(default_factory=dict)
 
@@ -93,6 +94,16 @@ class SupervisedChat(BaseChatModel):
     def _identifying_params(self) -> dict:
         return {"model_name": self.model_name, "max_tokens": self.max_tokens, "temperature": self.temperature}
 
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs):
+        params = super()._get_ls_params(stop=stop, **kwargs)
+        params.update(ls_provider="llama.cpp", ls_model_name=kwargs.get("model", self.model_name),
+                      ls_temperature=self.temperature)
+        if self.max_tokens:
+            params["ls_max_tokens"] = self.max_tokens
+        if stop or self.stop:
+            params["ls_stop"] = stop or self.stop
+        return params
+
     def client(self):
         """The ChatOpenAI for the child's current address."""
         from langchain_openai import ChatOpenAI
@@ -100,8 +111,8 @@ class SupervisedChat(BaseChatModel):
         url = self.process.base_url
         if url not in self._clients:
             self._clients[url] = ChatOpenAI(base_url=url, api_key=self.process.api_key, model=self.model_name,
-                                            max_tokens=self.max_tokens, temperature=self.temperature,
-                                            timeout=self.timeout, max_retries=0, stream_usage=False)
+                                            max_tokens=self.max_tokens, temperature=self.temperature, stop=self.stop,
+                                            timeout=self.timeout, max_retries=0, stream_usage=True)
         return self._clients[url]
 
     def _ensure_ready(self) -> None:

@@ -6,6 +6,8 @@
   candidate with its dense, lexical and fused scores and ranks.
 * Feedback: the latest rated answers, filtered by rating and language; CSV export.
 * Index: what the index holds, the files skipped and why; "Rebuild now".
+* Announcements: upload a file (or fetch a web address), see what the index did, ask it a test
+  question, remove an announcement (``uploads.py``).
 
 Everything from documents, questions and answers is HTML-escaped before it is rendered:
 announcements and visitors' text are data, never markup. Only http(s) links are clickable.
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 
 from ..answer import AskOptions
-from ..events import Final, Reset, Token
+from ..events import Final, Reset, Sources, Token
 from ..language import SUPPORTED, language_name
 
 EXTRACTIVE = "extractive (no LLM)"
@@ -77,8 +79,8 @@ def details_html(answer) -> str:
     return "".join(out)
 
 
-CANDIDATE_COLUMNS = ["rank", "cited", "fused_score", "dense_score", "dense_rank", "lexical_score", "lexical_rank",
-                     "title", "chunk_id", "text"]
+CANDIDATE_COLUMNS = ["rank", "cited", "fused_score", "dense_score", "dense_calibrated", "dense_rank", "lexical_score",
+                     "lexical_rank", "edition", "title", "date", "chunk_id", "text"]
 
 
 def candidates_rows(answer) -> list[list]:
@@ -86,7 +88,9 @@ def candidates_rows(answer) -> list[list]:
     cited = {c.chunk_id: f"[{c.n}]" for c in answer.citations}
     rows = []
     for c in answer.candidates:
-        values = {**c, "cited": cited.get(c.get("chunk_id"), ""), "text": (c.get("text") or "")[:160]}
+        extra = c.get("extra") or {}
+        values = {**c, "cited": cited.get(c.get("chunk_id"), ""), "text": (c.get("text") or "")[:160],
+                  "dense_calibrated": extra.get("dense_calibrated"), "edition": extra.get("edition")}
         row = [values.get(k) for k in CANDIDATE_COLUMNS]
         rows.append(["" if v is None else round(v, 4) if isinstance(v, float) else v for v in row])
     return rows
@@ -173,7 +177,7 @@ def build_console(service):
     """The Blocks for /staff; ``service`` is ``bot.serve.service.Service`` (assistant, store, settings)."""
     import gradio as gr
 
-    from ..schema import Turn
+    from ..schema import Answer, Turn
 
     settings = service.settings
     choices = backend_choices(service.assistant)
@@ -195,6 +199,10 @@ def build_console(service):
         history = history + [{"role": "user", "content": _shown(message)}, {"role": "assistant", "content": "…"}]
         shown = ""
         for event in assistant.stream(message, turns, ask_options(backend, passages, language)):
+            if isinstance(event, Sources):  # the passages found, while the answer is written
+                found = Answer(question=message, language="", answer="", grounded=True, citations=event.citations)
+                yield history, "", "<p><em>Writing the answer…</em></p>" + sources_html(found), gr.skip(), gr.skip()
+                continue
             if isinstance(event, Token):
                 shown += event.text
             elif isinstance(event, Reset):
@@ -287,6 +295,12 @@ def build_console(service):
             result = gr.Textbox(label="Last rebuild", lines=6, interactive=False)
             rebuild_button.click(rebuild, None, [status, result], api_name="rebuild")
             gr.Button("Refresh").click(index_view, None, status, api_name="index")
+
+        with gr.Tab("Announcements"):
+            from .uploads import build_announcements_tab
+
+            refresh_announcements, announcements = build_announcements_tab(service)
         demo.load(index_view, None, status, api_name=False)
+        demo.load(refresh_announcements, None, announcements, api_name=False)
         demo.load(refresh_feedback, [rating, lang_filter], [rated, lang_filter], api_name=False)
     return demo

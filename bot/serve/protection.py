@@ -21,7 +21,6 @@ from pathlib import Path
 from ..settings import parse_limits
 from urllib.parse import urlsplit
 
-from limits import RateLimitItem
 from starlette.responses import JSONResponse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter

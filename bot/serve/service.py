@@ -42,8 +42,14 @@ class Service:
         self.executor = ThreadPoolExecutor(max_workers=settings.answer_workers, thread_name_prefix="answer")
         self.slots = AnswerSlots(settings.answer_workers, settings.max_waiting, settings.queue_timeout)
         self.limits = RateLimits(ip=settings.rate_limit_ip, conversation=settings.rate_limit_conversation,
-                                 feedback=settings.rate_limit_feedback, login=settings.staff_login_limit)
+                                 feedback=settings.rate_limit_feedback, login=settings.staff_login_limit,
+                                 api_key=settings.rate_limit_api_key)  # /v1: per API key, not per address
         self._rebuild_lock = threading.Lock()
+        self._swap_lock = threading.Lock()  # one assistant swap at a time (rebuilds, verified answers)
+        self.verified = _open_verified(store)  # staff-verified answers, in the same database
+        if self.verified is not None and self._assistant is not None:
+            self.check_verified_sources()
+            self.refresh_verified(only_if_any=True)
 
     @property
     def assistant(self):
@@ -68,13 +74,15 @@ class Service:
         for rule, key, _ in checks:
             self.limits.hit(rule, key)
 
-    async def admit(self, request: Request, req: ChatRequest):
+    async def admit(self, request: Request, req: ChatRequest, api_key: str | None = None):
         """(the assistant, the slot's token) for one more question (``slots.release(token)`` after), or
-        503 without an index, 429 over a rate limit, 503 when the queue is full or too slow."""
+        503 without an index, 429 over a rate limit, 503 when the queue is full or too slow. A tool
+        calling with an API key (its id: /v1) is limited per key instead of per address."""
         assistant = self.assistant
         if assistant is None:
             raise Refused(503, self.problem or NO_INDEX, retry_after=30)
-        checks = [("ip", self.visitor(request), "your address")]
+        checks = ([("api_key", api_key, "this API key")] if api_key
+                  else [("ip", self.visitor(request), "your address")])
         if req.conversation_id:
             checks.append(("conversation", req.conversation_id, "this conversation"))
         self.check(*checks)
@@ -162,15 +170,74 @@ class Service:
             if self.models is None:
                 summary = update_index(self.settings, progress=progress)
                 self.models, self._assistant, self.problem = load_service_assistant(self.settings)
+                self.check_verified_sources()
+                self.refresh_verified(only_if_any=True)
             else:
                 embedder = self.models.embedder
                 summary = build_index(self.settings, load_corpus(self.settings.corpus_dir), lambda: embedder,
                                       progress=progress)
-                self._assistant = build_assistant(self.settings, self.models)  # the one swap
+                self.check_verified_sources()  # a changed or vanished source puts its answers under review
+                with self._swap_lock:
+                    self._assistant = build_assistant(self.settings, self.models,
+                                                      verified=self.verified_answers())  # the one swap
                 self.problem = None
             return summary
         finally:
             self._rebuild_lock.release()
+
+    # ------------------------------------------------------------------ verified answers
+
+    def verified_answers(self, retriever=None) -> list:
+        """The verified answers that may serve (``bot.verified.VerifiedAnswer``); answers imported
+        with doc_ids only get their cited passages from the index first."""
+        if self.verified is None:
+            return []
+        from .verified_store import fill_passages
+
+        retriever = retriever or getattr(self._assistant, "retriever", None)
+        try:
+            if retriever is not None:
+                fill_passages(self.verified, retriever, self.settings.candidates)
+            return self.verified.to_verified()
+        except Exception:  # the database is down: answer without them rather than not at all
+            log.exception("could not read the verified answers")
+            return []
+
+    def check_verified_sources(self) -> list[tuple[str, str]]:
+        """After an index build: verified answers whose source documents changed or vanished are
+        put under review (served only with "keep serving while under review")."""
+        if self.verified is None:
+            return []
+        from .verified_store import manifest_documents
+
+        try:
+            return self.verified.check_sources(manifest_documents(self.settings))
+        except Exception:
+            log.exception("could not check the verified answers' sources")
+            return []
+
+    def refresh_verified(self, only_if_any: bool = False) -> None:
+        """After any change to the verified answers: a new assistant with them, swapped in (the
+        next question uses it; questions in flight finish on the old)."""
+        from ..answer import Assistant, build_assistant
+
+        with self._swap_lock:
+            current = self._assistant
+            if not isinstance(current, Assistant):
+                return  # no index yet (or a stand-in): nothing to answer with
+            answers = self.verified_answers(current.retriever)
+            if only_if_any and not answers:
+                return
+            models = self.models if self.models is not None else current.models
+            if models is not None and models.chat is current.chat and models.embedder is current.embedder:
+                self._assistant = build_assistant(current.settings, models, current.retriever, verified=answers)
+            else:  # an assistant assembled from other parts (tests): the same one, with these answers
+                import dataclasses
+
+                from ..verified import VerifiedIndex
+
+                index = VerifiedIndex(answers, current.embedder, current.settings.verified_match_min) if answers else None
+                self._assistant = dataclasses.replace(current, verified=index)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -178,6 +245,20 @@ class Service:
             self.store.close()
         if self.models is not None:
             self.models.close()
+
+
+def _open_verified(store):
+    """The verified-answer store on the feedback store's database (None without one)."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return None
+    from .verified_store import VerifiedStore
+
+    try:
+        return VerifiedStore(engine=engine)
+    except Exception:  # the database is down: the server still answers
+        log.exception("could not open the verified answers")
+        return None
 
 
 def staff_auth(settings: Settings) -> tuple[str, str] | None:

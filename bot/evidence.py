@@ -1,0 +1,162 @@
+"""The sentences an answer rests on, chosen from the retrieved passages.
+
+Every stage after retrieval works on sentences: the generator reads the few that best answer the
+question (a CPU model reads ~60 prompt tokens a second), the extractive answer quotes the best
+one, a fallback translates it, and the guard checks that each sentence of a written answer says
+what one sentence of its cited passage says. A sentence's score is its similarity to the question
+(multilingual e5), plus a bonus when it holds the kind of fact asked for (a date for "when", a
+number for "how many": question_type.py) and when its announcement names the edition the question
+asks about (editions.py, weighed by the retriever).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .chunking import Span, sentence_spans
+from .language import phrase
+from .question_type import holds
+from .schema import Citation
+
+TYPE_BONUS = 0.02  # e5 similarities are compressed (0.75-0.9): a small bonus reorders close sentences
+EDITION_BONUS = 0.02
+PASSAGE_WEIGHT = 1.0  # weight of the whole passage's similarity (it holds the title: the edition, the event)
+CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as the best
+
+
+# page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters
+_FURNITURE = re.compile(r"\s[>›»]\s|(?:views|浏览次数|阅读次数|просмотр\w*|مشاهدات|vues|visitas|lecturas|ยอดเข้าชม|"
+                        r"dilihat|paparan|προβολές|прегледа|pregleda|ko['‘ʻ’]rishlar)\s*[:：]", re.IGNORECASE)
+
+
+def is_heading(text: str, title: str = "") -> bool:
+    """A list bullet, a title line (the announcement's own title, or no sentence end, no number or
+    address and mostly Capitalised), a breadcrumb or a view counter."""
+    text = text.strip()
+    if text.startswith(("•", "·", "-", "*")) or _FURNITURE.search(text):
+        return True
+    if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
+        return True
+    if re.search(r"[.!?。！？؟]$|\d|@", text):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one of the passages given (``passage`` is its index there)."""
+
+    passage: int
+    span: Span
+    text: str
+    score: float
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """What the generator sees of a passage: its title, date and chosen sentences."""
+
+    title: str
+    date: str
+    text: str
+    sentences: tuple[Sentence, ...] = field(default=(), compare=False)
+
+
+class SentenceEvidence:
+    def __init__(self, embedder, sentences: int = 2, cache_size: int = 4096):
+        self.embedder = embedder
+        self.sentences = sentences
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[list[Span], np.ndarray]] = OrderedDict()
+
+    def split(self, passage) -> tuple[list[Span], np.ndarray]:
+        """A passage's sentence spans and their vectors. Keyed by the text itself: a chunk id
+        ("doc#3") survives an edit of its document, its text does not."""
+        key = hashlib.sha256(passage.text.encode("utf-8")).hexdigest()
+        cached = self._cache.get(key)
+        if cached is None:
+            spans = sentence_spans(passage.text)
+            vectors = self.embedder.encode_passages([passage.text[s.start : s.end] for s in spans])
+            cached = self._cache[key] = (spans, np.asarray(vectors))
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return cached
+
+    def rank(self, query: str, passages: list, kinds: frozenset[str] = frozenset()) -> list[Sentence]:
+        """Every real sentence of ``passages`` (headings dropped, repeats of overlapping chunks
+        once), best answer first."""
+        q = np.asarray(self.embedder.encode_queries([query])[0])
+        out: list[Sentence] = []
+        seen: set[str] = set()
+        for pi, passage in enumerate(passages):
+            spans, vectors = self.split(passage)
+            edition = passage.extra.get("edition", 0) if isinstance(getattr(passage, "extra", None), dict) else 0
+            for span, vector in zip(spans, vectors):
+                text = passage.text[span.start : span.end]
+                if text in seen or is_heading(text, passage.title):
+                    continue
+                seen.add(text)
+                similarity = float(vector @ q)
+                score = similarity + EDITION_BONUS * edition + PASSAGE_WEIGHT * (passage.dense_score or 0.0)
+                if kinds and all(holds(kind, text, getattr(passage, "lang", "") or "en") for kind in kinds):
+                    score += TYPE_BONUS
+                out.append(Sentence(pi, span, text, score, similarity))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def excerpts(self, ranked: list[Sentence], passages: list, n: int) -> dict[int, Excerpt]:
+        """The ``n`` best sentences grouped by passage (key: its index), in document order."""
+        chosen = ranked[:n]
+        out = {}
+        for pi in sorted({s.passage for s in chosen}):
+            mine = tuple(sorted((s for s in chosen if s.passage == pi), key=lambda s: s.span.start))
+            out[pi] = Excerpt(passages[pi].title, passages[pi].date, " ".join(s.text for s in mine), mine)
+        return out
+
+    def quote(self, lang: str, passages: list, ranked: list[Sentence]) -> tuple[str, list[Citation]]:
+        """The extractive answer: the best sentence (and the next if almost as good), quoted after a
+        lead-in in the asker's language."""
+        if not ranked:
+            return phrase("lead_in", lang), []
+        picked = [s for s in ranked[: self.sentences] if s.score >= ranked[0].score - CLOSE_TO_BEST]
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        quotes = []
+        for s in picked:
+            if s.passage not in numbers:
+                numbers[s.passage] = len(numbers) + 1
+                citations.append(Citation.of(numbers[s.passage], passages[s.passage]))
+            citations[numbers[s.passage] - 1].highlights.append((s.span.start, s.span.end))
+            quotes.append(f"“{s.text}” [{numbers[s.passage]}]")
+        return phrase("lead_in", lang) + "\n" + "\n".join(quotes), citations
+
+    def closest(self, text: str, passages: list, allowed: list[int], minimum: float = 0.8) -> int | None:
+        """Index of the allowed passage holding the sentence closest in meaning to ``text``."""
+        if not allowed:
+            return None
+        v = np.asarray(self.embedder.encode_passages([text])[0])
+        scores = {}
+        for i in allowed:
+            spans, vectors = self.split(passages[i])
+            if spans:
+                scores[i] = float(np.max(vectors @ v))
+        best = max(scores, key=scores.get, default=None)
+        return best if best is not None and scores[best] >= minimum else None
+
+    def best_match(self, text: str, passage) -> tuple[str, float]:
+        """The sentence of ``passage`` closest in meaning to ``text`` (across languages), and how close."""
+        spans, vectors = self.split(passage)
+        if not spans:
+            return "", 0.0
+        scores = vectors @ np.asarray(self.embedder.encode_passages([text])[0])
+        i = int(np.argmax(scores))
+        return passage.text[spans[i].start : spans[i].end], float(scores[i])

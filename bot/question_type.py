@@ -1,0 +1,61 @@
+"""What kind of fact a question asks for: a date, a number, an e-mail address, a telephone number.
+
+Embedding similarity picks sentences that look like the question, not the ones that answer it:
+"When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
+answer is the sentence with "June 24". Knowing that a date is wanted lets the evidence ranking
+prefer sentences that hold one, and lets the guard reject an answer that has none ("The e-mail
+address of the secretariat is [1]."). The question words are data (bot/data/question_types.json).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .guard import extract_claims
+
+DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
+KINDS = ("when", "how_many", "email", "phone", "theme", "document")
+# a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
+# "the Chengdu Initiative on Green Science Communication"
+_NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
+_PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE) for kind in KINDS}
+
+
+@lru_cache(maxsize=4096)
+def asked_for(question: str) -> frozenset[str]:
+    """The kinds of fact the question asks for (often none: "What was the theme?")."""
+    kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
+    if "phone" in kinds:
+        kinds.discard("how_many")  # "the phone number of" is not a count
+    return frozenset(kinds)
+
+
+def holds(kind: str, text: str, lang: str = "en") -> bool:
+    """Whether ``text`` states a fact of that kind."""
+    if kind == "phone":
+        return bool(_PHONE.search(text))
+    if kind in ("theme", "document"):
+        return bool(_NAMED.search(text))
+    claims = extract_claims(text, lang)
+    if kind == "when":
+        return any(c.kind in ("date", "year") for c in claims)
+    if kind == "how_many":
+        return any(c.kind == "number" for c in claims)
+    if kind == "email":
+        return any(c.kind == "email" for c in claims)
+    return True
+
+
+def missing(kinds: frozenset[str], text: str, lang: str) -> list[str]:
+    """The asked-for kinds of a checkable form (dates, numbers, e-mail and telephone numbers) that
+    ``text`` (an answer) does not hold. A translated theme or document name has no fixed form."""
+    return [kind for kind in sorted(kinds) if kind in ("when", "how_many", "email", "phone") and not holds(kind, text, lang)]
