@@ -85,7 +85,7 @@ def standalone_forms(items, settings: Settings, embeddings) -> dict[str, str]:
     return out
 
 
-def measure(golden: Path, settings: Settings):
+def measure(golden: Path, settings: Settings, raw: bool = False):
     from bot.models.embeddings import load_embeddings
     from bot.screening import targets_assistant
 
@@ -103,6 +103,12 @@ def measure(golden: Path, settings: Settings):
     vectors = np.asarray(emb.encode_queries([r[3] for r in rows]))
     seconds = time.perf_counter() - t0
     sims = vectors @ vectors.T
+    if not raw:  # as VerifiedIndex matches: only questions of the same kind and edition (bot.verified.signature)
+        from bot.verified import signature
+
+        sigs = [signature(r[3]) for r in rows]
+        same = np.array([[a == b for b in sigs] for a in sigs])
+        sims = np.where(same, sims, -1.0)
     anchors: dict[str, list[int]] = defaultdict(list)
     for n, r in enumerate(rows):
         if r[4] is not None and r[1] == "en" and r[2] == "fact":
@@ -225,9 +231,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--golden", type=Path, default=ROOT / "eval" / "golden.jsonl")
     parser.add_argument("--results", type=Path, help="append the section to this Markdown file (eval/RESULTS.md)")
+    parser.add_argument("--raw", action="store_true", help="similarity alone, without the kind-and-edition check")
     args = parser.parse_args()
     settings = Settings()
-    m = measure(args.golden, settings)
+    m = measure(args.golden, settings, args.raw)
     text, threshold = report(m, args.golden)
     print(text)
     if args.results:
@@ -235,7 +242,8 @@ def main() -> int:
                    f"{time.strftime('%a %b %d %H:%M:%S UTC %Y', time.gmtime())}\n\n"
                    f"- machine: {machine()}\n"
                    f"- command: `.venv/bin/python bench/verified_threshold.py --results eval/RESULTS.md`\n"
-                   f"- embedding model: {settings.embedding_model} (query prompt {settings.query_prompt!r})\n\n"
+                   f"- embedding model: {settings.embedding_model} (query prompt {settings.query_prompt!r}); "
+                   f"{'similarity alone' if args.raw else 'only questions of the same kind and edition compared'}\n\n"
                    + text + "\n")
         with open(args.results, "a", encoding="utf-8") as f:
             f.write(section)

@@ -122,7 +122,7 @@ class Assistant:
 
         query = self._standalone(question, history, chat)
         clock.lap("rewrite")
-        match = self.verified.match(self.retriever.query_vector(query), lang) if self.verified else None
+        match = self.verified.match(self.retriever.query_vector(query), lang, query) if self.verified else None
         if match is not None:  # staff wrote and approved the answer to this question: no model runs
             answer = self._from_verified(question, lang, match)
             if answer.citations:
@@ -260,6 +260,28 @@ class Assistant:
         yield from _replace(shown, answer.answer)
         return answer
 
+    def translate(self, text: str, source_lang: str, lang: str, chat=None) -> tuple[str | None, str]:
+        """(``text`` in ``lang``, "") if the model's translation carries exactly its facts (numbers,
+        dates, names, e-mails, URLs) and nothing else, else (None, why). Used for the translated
+        fallback and for proposing translations of staff-verified answers."""
+        chat = chat or self.chat
+        if chat is None:
+            return None, "no chat model to translate with"
+        try:
+            out = str(chat.invoke(translate_messages(text, language_name(lang)),
+                                  max_tokens=min(400, 3 * len(text) // 2 + 40)).content).strip()
+        except Exception as exc:
+            return None, f"the translation failed: {type(exc).__name__}: {exc}"
+        out = _MARKERS.sub("", out).strip()
+        problems = translation_problems(text, source_lang, out, lang)
+        loop = repetition(out)
+        echo = echoes_prompt(out, own_texts())
+        wrong = written_in_other_language(out, lang)
+        if problems or loop or echo or wrong or not out:
+            return None, "; ".join(problems) or loop or (f"echoed '{echo}'" if echo else None) or (
+                f"was written in {language_name(wrong)}" if wrong else "was empty")
+        return out, ""
+
     def _translate(self, chat, question, lang, passages, best: Sentence, rejected: list[str]) -> Answer | None:
         """The best sentence in the visitor's language, labelled as a translation (the quote is in
         its citation), if the translation carries exactly the sentence's facts."""
@@ -267,21 +289,9 @@ class Assistant:
         source_lang = passage.lang or "en"
         if source_lang == lang:
             return None  # nothing to translate: quoting it is the answer
-        try:
-            text = str(chat.invoke(translate_messages(best.text, language_name(lang)),
-                                   max_tokens=min(400, 3 * len(best.text) // 2 + 40)).content).strip()
-        except Exception as exc:
-            rejected.append(f"the translation failed: {type(exc).__name__}: {exc}")
-            return None
-        text = _MARKERS.sub("", text).strip()
-        problems = translation_problems(best.text, source_lang, text, lang)
-        loop = repetition(text)
-        echo = echoes_prompt(text, own_texts())
-        wrong = written_in_other_language(text, lang)
-        if problems or loop or echo or wrong or not text:
-            why = "; ".join(problems) or loop or (f"echoed '{echo}'" if echo else None) or (
-                f"was written in {language_name(wrong)}" if wrong else "was empty")
-            rejected.append(f"translation {why}")
+        text, why = self.translate(best.text, source_lang, lang, chat)
+        if text is None:
+            rejected.append(why if why.startswith("the translation failed") else f"translation {why}")
             return None
         citation = Citation.of(1, passage)
         citation.highlights.append((best.span.start, best.span.end))

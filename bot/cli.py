@@ -21,6 +21,8 @@ from .progress import progress_bars  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_NO_MODEL = 0, 1, 2, 3, 4
+# bot.evaluation.KINDS, spelled out so that `brismis --help` does not import the chain (a test compares)
+EVAL_KINDS = ["fact", "edition", "conflict", "followup", "unanswerable", "injection", "mixed"]
 
 
 def _settings(args) -> Settings:
@@ -217,6 +219,68 @@ def cmd_serve(args) -> int:
     return serve(settings, build_if_missing=args.build_if_missing)
 
 
+def cmd_api_key(args) -> int:
+    """Keys for the OpenAI-compatible /v1 endpoint; a key is printed once, only its hash is kept."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .serve.api_keys import ApiKeyStore, KeyProblem
+
+    store = ApiKeyStore(Settings().database_url)
+    try:
+        if args.action == "create":
+            key = store.create(args.name)
+            print(key)
+            print(f"the key for {args.name!r}; it is shown only this once. Clients send it as "
+                  "'Authorization: Bearer <key>' to /v1/chat/completions", file=sys.stderr)
+        elif args.action == "revoke":
+            store.revoke(args.name)
+            print(f"revoked {args.name!r}: it is refused from now on, on every server process")
+        else:
+            for k in store.entries():
+                state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "usable"
+                used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+                print(f"{k.name}\t{state}\tcreated {k.created_at:%Y-%m-%d %H:%M}\tlast used {used}")
+    except KeyProblem as exc:
+        return _error(str(exc))
+    except SQLAlchemyError as exc:
+        return _error(f"cannot reach the database {store.location} ({type(exc).__name__}); check BRISMIS_DATABASE_URL")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_verified(args) -> int:
+    """Staff-verified answers as JSON lines, to review them outside the console and keep them in git."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .serve.verified_store import VerifiedProblem, VerifiedStore, manifest_documents
+
+    settings = Settings()
+    store = VerifiedStore(settings.database_url)
+    try:
+        if args.action == "export":
+            n = store.export_jsonl(args.file)
+            print(f"exported {n} verified answers to {args.file}")
+        elif args.action == "import":
+            if not Path(args.file).is_file():
+                return _error(f"{args.file} is not a file: give a JSON-lines file of verified answers")
+            counts = store.import_jsonl(args.file, by=args.by, manifest=manifest_documents(settings))
+            print(f"imported {args.file}: {counts['created']} created, {counts['updated']} updated "
+                  "(a running server picks them up at its next index build or console change)")
+        else:
+            for v in store.list():
+                print(f"{v.id}\t{v.status}\tapproved {','.join(sorted(v.approved)) or '-'}\t{v.question}")
+    except VerifiedProblem as exc:
+        return _error(f"{args.file}: {exc}; nothing was imported from that line on")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error(f"cannot use {args.file} ({exc})")
+    except SQLAlchemyError as exc:
+        return _error(f"cannot reach the database ({type(exc).__name__}); check BRISMIS_DATABASE_URL")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
 def cmd_eval(args) -> int:
     from .evaluation import check_gates, compare, load_golden, parse_gates, run_eval
 
@@ -348,8 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subset", choices=["fast", "all"], help="'fast': only items marked \"fast\": true (~70)")
     p.add_argument("--limit", type=int, help="at most N items, taken round-robin over languages")
     p.add_argument("--language", dest="languages", action="append", help="only this language (repeatable)")
-    p.add_argument("--kind", dest="kinds", action="append",
-                   choices=["fact", "followup", "unanswerable", "injection", "mixed"], help="only this kind (repeatable)")
+    p.add_argument("--kind", dest="kinds", action="append", choices=EVAL_KINDS, help="only this kind (repeatable)")
     p.add_argument("--json-out", type=Path, help="write the full report (every answer) as JSON")
     p.add_argument("--compare", type=Path, help="a previous --json-out report: show what got better/worse")
     p.add_argument("--gate", action="append", metavar="METRIC>=X",
@@ -357,11 +420,33 @@ def build_parser() -> argparse.ArgumentParser:
                    "'latency_p95_ms<=3000' (repeatable); exit code 1 if any fails")
     p.add_argument("--no-hint", action="store_true", help="do not pass the expected language as the caller's hint")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("api-key", help="keys for the OpenAI-compatible endpoint /v1 (create, list, revoke)",
+                       description="Each chat tool (Open WebUI, LibreChat, a script on the openai SDK) gets its "
+                       "own key: `create NAME` prints it once (only a salted hash is stored, in "
+                       "BRISMIS_DATABASE_URL), `revoke NAME` refuses it at once on every server process.")
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("name", nargs="?", help="the key's name (create, revoke), e.g. open-webui")
+    p.set_defaults(func=cmd_api_key)
+
+    p = sub.add_parser("verified", help="staff-verified answers as JSON lines (export, import, list)",
+                       description='One JSON object per line: at least {"question": ..., "answers": {"en": ...}, '
+                       '"approved": ["en"], "sources": [doc_id, ...]}. Languages listed in "approved" count as '
+                       "approved; a line with a known id (or the same question) updates that answer.")
+    p.add_argument("action", choices=["export", "import", "list"])
+    p.add_argument("file", nargs="?", type=Path, help="the JSON-lines file (export, import)")
+    p.add_argument("--by", default="import", help="who is importing (recorded with each answer)")
+    p.set_defaults(func=cmd_verified)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "api-key" and args.action != "list" and not args.name:
+        parser.error(f"api-key {args.action} needs a NAME")
+    if args.command == "verified" and args.action != "list" and not args.file:
+        parser.error(f"verified {args.action} needs a FILE")
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -335,7 +335,12 @@ def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
         return Detection(code, "script", share)
     if len(words) < 2:
         return None  # one word fools trigrams ("Shanghai" reads as Malay at 0.82): ask history
-    return _lingua(own, words, prefer)
+    found = _lingua(own, words, prefer)
+    if found and script == "cyrillic" and found.code in ("kk", "uz") and not any(c in "әғқңөұүһіўҳ" for c in own):
+        # trigrams read short Russian as Kazakh ("Продаёт ли симпозиум билеты?" at 0.95); Kazakh and
+        # Uzbek Cyrillic without one of their own letters are rare, Russian is not
+        return Detection("ru", found.source, found.confidence)
+    return found
 
 
 # --- fixed phrases -----------------------------------------------------------------------------

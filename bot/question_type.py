@@ -1,4 +1,5 @@
-"""What kind of fact a question asks for: a date, a number, an e-mail address, a telephone number.
+"""What kind of fact a question asks for: a date, a number, an e-mail address, a telephone number, a
+place, a person or body.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
 "When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
@@ -17,7 +18,7 @@ from pathlib import Path
 from .guard import extract_claims
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "how_many", "email", "phone", "theme", "document")
+KINDS = ("when", "how_many", "email", "phone", "theme", "document", "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .editions import edition_of
+from .question_type import asked_for
+
 FALLBACKS = Path(__file__).resolve().parent / "data" / "reading_fallbacks.json"
 
 
@@ -60,6 +63,18 @@ class VerifiedMatch:
     text: str
 
 
+def signature(question: str) -> tuple:
+    """What two questions must share before one's verified answer may answer the other: the kind
+    of fact asked for (when, where, who, how many...) and the edition (year, ordinal, "latest").
+    e5 puts "Where was the ceremony held?" at 0.98 of "When was the ceremony held?"
+    (bench/verified_threshold.py): similarity alone would give one's verified answer to the other."""
+    return asked_for(question), edition_of(question)
+
+
+def compatible(question: str, verified_question: str) -> bool:
+    return signature(question) == signature(verified_question)
+
+
 class VerifiedIndex:
     """The serving verified answers, their questions embedded once."""
 
@@ -73,21 +88,24 @@ class VerifiedIndex:
             for q in (a.question, *a.alternatives):
                 texts.append(q)
                 self._owner.append(i)
+        self._texts = texts
         self._vectors = np.asarray(embedder.encode_queries(texts)) if texts else np.zeros((0, 1))
 
     def __len__(self) -> int:
         return len(self.answers)
 
-    def best(self, query_vector) -> tuple[VerifiedAnswer | None, float]:
-        """The closest verified answer and its similarity, whatever the threshold (for the console)."""
+    def best(self, query_vector, query: str) -> tuple[VerifiedAnswer | None, float]:
+        """The closest compatible verified answer and its similarity, whatever the threshold."""
         if not len(self._owner):
             return None, 0.0
         scores = self._vectors @ np.asarray(query_vector)
-        i = int(np.argmax(scores))
-        return self.answers[self._owner[i]], float(scores[i])
+        for i in np.argsort(-scores):
+            if compatible(query, self._texts[i]):
+                return self.answers[self._owner[i]], float(scores[i])
+        return None, 0.0
 
-    def match(self, query_vector, lang: str) -> VerifiedMatch | None:
-        answer, similarity = self.best(query_vector)
+    def match(self, query_vector, lang: str, query: str) -> VerifiedMatch | None:
+        answer, similarity = self.best(query_vector, query)
         if answer is None or similarity < self.threshold:
             return None
         found = answer.text_for(lang)

@@ -132,6 +132,15 @@ def test_serve_answers_through_the_api_and_the_protected_console(settings, built
         path = client.predict("up", "all", api_name="/export")
         assert "When was the first BRISMIS symposium held?" in open(path, encoding="utf-8-sig").read()
         assert "Skipped files" in client.predict(api_name="/index")
+        # staff save a verified answer: the next visitor asking the same gets it, with no model, marked
+        vid, table, message, _ = client.predict("", "Are tickets sold by the symposium?", "en",
+                                                "Tickets are sold by each museum, not by the symposium.", "",
+                                                False, "Alice", api_name="/save_verified")
+        assert vid and "Saved" in message and table["data"][0][5] == "Alice"
+        r = httpx.post(url + "/api/chat", json={"question": "Are tickets sold by the symposium?"}, timeout=60)
+        assert r.json()["path"] == "verified" and r.json()["answer"].startswith("Tickets are sold by each museum")
+        _, _, refused, _ = client.predict("", "", "en", "text", "", False, "Alice", api_name="/save_verified")
+        assert "Not saved" in refused
     finally:
         proc.terminate()
         out = proc.communicate(timeout=20)[0]

@@ -442,3 +442,9 @@ def test_normalize_language(tag, code):
 
 def test_hint_accepts_accept_language_header():
     assert detect_language("ok", hint="pt-BR,pt;q=0.9,en;q=0.8") == Detection("pt", "hint", 0.0)
+
+
+def test_short_russian_is_not_read_as_kazakh_without_a_kazakh_letter():
+    assert detect_language("Продаёт ли симпозиум билеты?").code == "ru"  # lingua said kk at 0.95
+    assert detect_language("Симпозиум қашан өтті?").code == "kk"
+    assert detect_language("Симпозиум қачон бўлиб ўтди?").code == "uz"

@@ -204,7 +204,7 @@ def build(cache_dir: Path, progress: Progress | None = None, jobs: int | None = 
             _keep_variants(src / "ggml" / "src" / "CMakeLists.txt")
             _run(["cmake", "-S", str(src), "-B", str(work / "build"), "-G", "Ninja", *CMAKE_FLAGS], work, log,
                  "configuring llama.cpp", say)
-            _compile(work / "build", jobs or len(os.sched_getaffinity(0)) or 2, log, progress, say)
+            _compile(work / "build", jobs or build_jobs(), log, progress, say)
             staging = dest.with_name(dest.name + ".tmp")
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
@@ -231,6 +231,26 @@ def build(cache_dir: Path, progress: Progress | None = None, jobs: int | None = 
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return dest
+
+
+def build_jobs() -> int:
+    """Parallel compile jobs: the CPUs this process may use (its affinity, and its cgroup's CPU quota,
+    which a container's CPU count does not show), and at most one per 2 GB of available memory (a
+    llama.cpp file takes up to ~1.5 GB to compile; too many at once swap instead of finishing)."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            n = min(n, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        available_kb = int(re.search(r"^MemAvailable:\s+(\d+)", meminfo, re.MULTILINE).group(1))
+        n = min(n, max(1, available_kb // (2 * 1024 * 1024)))
+    except (OSError, AttributeError, ValueError):
+        pass
+    return max(1, n)
 
 
 def _compile(build_dir: Path, jobs: int, log, progress: Progress | None, say: Callable[[str], None]) -> None:

@@ -8,6 +8,8 @@ One FastAPI app (``create_app``), served by ``brismis serve``:
 * ``GET  /healthz``          ok or degraded (200), unhealthy (503), with the reason
 * ``GET  /widget.js``, ``GET /demo`` (``/`` redirects there): files from ``bot/serve/widget/``
 * ``/staff``                 the Gradio staff console (``console.py``), behind a password
+* ``/v1/chat/completions``, ``/v1/models``  OpenAI-compatible, for chat tools with an API key
+  (``routes/openai_compat.py``, keys in ``api_keys.py``)
 
 Routes live in ``routes/``, request and response shapes in ``api_models.py``, admission and the
 assistant's lifecycle in ``service.py``, what protects the public API in ``protection.py`` and
@@ -27,7 +29,8 @@ from ..settings import Settings
 from . import errors
 from .middleware import ApiGate
 from .protection import LoginThrottle, LoopbackNamesOnly, Origins, SecurityHeaders, content_security_policies
-from .routes import chat, health, widget
+from .api_keys import ApiKeyStore
+from .routes import chat, health, openai_compat, widget
 from .service import Service, StartupRefused, load_service_assistant, staff_auth
 
 log = logging.getLogger("bot.serve")
@@ -98,6 +101,7 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
         redoc_url=None,
     )
     app.state.service = service
+    app.state.api_keys = ApiKeyStore(settings.database_url)  # /v1: tools with a key staff created
     errors.install(app)
     # Gradio's own CORS policy reflects any Origin, with credentials, when the host is not localhost;
     # it stands down when the parent app has a CORSMiddleware: this one allows no origin at all.
@@ -111,7 +115,7 @@ def create_app(settings: Settings, assistant=None, *, build_if_missing: bool = F
         app.add_middleware(LoginThrottle, limits=service.limits, paths={"/staff/login", "/staff/login/"},
                            trusted_proxies=settings.trusted_proxies)
     app.add_middleware(SecurityHeaders, policies=content_security_policies(widget.WIDGET_DIR / "demo.html"))
-    for router in (chat.router, health.router, widget.router):
+    for router in (chat.router, health.router, widget.router, openai_compat.router):
         app.include_router(router)
 
     if console:

@@ -300,7 +300,12 @@ def build_console(service):
             from .uploads import build_announcements_tab
 
             refresh_announcements, announcements = build_announcements_tab(service)
+        with gr.Tab("Verified answers"):
+            from .verified_console import build_verified_tab
+
+            refresh_verified, verified_table = build_verified_tab(service)
         demo.load(index_view, None, status, api_name=False)
+        demo.load(refresh_verified, None, verified_table, api_name=False)
         demo.load(refresh_announcements, None, announcements, api_name=False)
         demo.load(refresh_feedback, [rating, lang_filter], [rated, lang_filter], api_name=False)
     return demo

@@ -216,6 +216,39 @@ class Service:
             log.exception("could not check the verified answers' sources")
             return []
 
+    def propose_translations(self, verified_id: str, by: str, languages=None, progress=None):
+        """Model translations of a verified answer's written text into ``languages`` (default: every
+        supported language not approved yet), each through the guard that checks any translation
+        (same numbers, dates, names, e-mails, URLs). Those that pass are stored unapproved, for staff
+        to review; the others are recorded as rejected with the reason. Returns the stored answer."""
+        from ..language import SUPPORTED
+
+        v = self.verified.get(verified_id) if self.verified is not None else None
+        if v is None:
+            raise LookupError(f"no verified answer {verified_id!r}")
+        assistant = self.assistant
+        if assistant is None or getattr(assistant, "chat", None) is None:
+            raise LookupError("no chat model is running to translate with; write the translations by hand")
+        source = v.answers[v.language]
+        targets = [lang for lang in (languages or SUPPORTED) if lang != v.language and lang not in v.approved]
+        proposed, questions, rejected = {}, {}, {}
+        for done, lang in enumerate(targets):
+            if progress:
+                progress("translating", done, len(targets))
+            text, why = assistant.translate(source, v.language, lang)
+            if text is None:
+                rejected[lang] = {"reasons": why}
+                continue
+            proposed[lang] = text
+            # the question too: once approved, visitors asking in that language are matched on it
+            question, _ = assistant.translate(v.question, v.language, lang)
+            if question:
+                questions[lang] = question
+        if progress:
+            progress("translating", len(targets), len(targets))
+        return self.verified.set_translations(verified_id, by, answers=proposed, questions=questions,
+                                              rejected=rejected)
+
     def refresh_verified(self, only_if_any: bool = False) -> None:
         """After any change to the verified answers: a new assistant with them, swapped in (the
         next question uses it; questions in flight finish on the old)."""

@@ -243,9 +243,9 @@ def completion(public: dict, created: int) -> dict:
             **extras(public)}
 
 
-def chunk(answer_id: str, created: int, delta: dict, finish: str | None = None, **extra) -> bytes:
+def chunk(answer_id: str, created: int, delta: dict, finish: str | None = None, extra: dict | None = None) -> bytes:
     body = {"id": f"chatcmpl-{answer_id}", "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra}
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **(extra or {})}
     return data(body)
 
 
@@ -278,7 +278,7 @@ async def completion_chunks(svc: Service, assistant, slot, req: ChatRequest, ans
             elif name == "final":
                 yield chunk(answer_id, created, {"content": body["answer"]})
                 notes = footnotes(body)
-                yield chunk(answer_id, created, {"content": notes} if notes else {}, "stop", **extras(body))
+                yield chunk(answer_id, created, {"content": notes} if notes else {}, "stop", extras(body))
                 yield b"data: [DONE]\n\n"
                 return
             elif name == "error":  # answer_events has logged it
