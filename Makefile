@@ -60,8 +60,9 @@ run: index
 	$(BIN)/brismis serve
 
 # Debian packages the tests start for real: Chromium for the browser tests (driven by Playwright; never
-# `playwright install`: no downloads), qemu-user to run the llama.cpp build on an emulated older CPU.
-TEST_DEBS := chromium qemu-user
+# `playwright install`: no downloads), qemu-user to run the llama.cpp build on an emulated older CPU,
+# redis-server and postgresql for the shared rate limits and the PostgreSQL store.
+TEST_DEBS := chromium qemu-user redis-server postgresql
 test-deps:
 	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing Debian packages for the tests:$$missing"; \

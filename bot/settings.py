@@ -158,6 +158,12 @@ class Settings(BaseSettings):
     staff_login_limit: str = Field(default="5/15minutes",
                                    description="Failed staff logins per address before it must wait.")
 
+    limits_storage_url: str = Field(
+        default="", description="Where rate limits are counted: '' in this process; a shared store such as "
+        "'redis://127.0.0.1:6379/0' when several API processes serve together (the 'limits' library's storage URLs). "
+        "If it cannot be reached, visitors' questions go through unlimited (with a warning) and staff logins are "
+        "refused (503).")
+
     # the OpenAI-compatible API (/v1, bot/serve/routes/openai_compat.py): tools with an API key
     # (`brismis api-key create NAME`); each key has its own limit instead of the per-address one
     rate_limit_api_key: str = Field(default="60/minute;1000/hour",

@@ -1,4 +1,5 @@
-"""The feedback store: answers and ratings in SQLite (WAL), one rating per answer, retention, CSV."""
+"""The feedback store: answers and ratings in SQLite (WAL) and in a real PostgreSQL (Debian's, started
+by the test), one rating per answer, retention, CSV, concurrent writer processes and a restart."""
 
 import csv
 import datetime as dt
@@ -16,19 +17,38 @@ def public(question="When was the first BRISMIS held?", language="en", answer="I
             "path": "extractive", "timings_ms": {"total": 12.5}, **extra}
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sub' / 'brismis.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = FeedbackStore(f"sqlite:///{tmp_path / 'sub' / 'brismis.sqlite'}")
+def store(database_url):
+    s = FeedbackStore(database_url)
     yield s
     s.close()
 
 
+def test_schema_creation_is_idempotent(database_url):
+    first = FeedbackStore(database_url)
+    first.record_answer("a1", public())
+    again = FeedbackStore(database_url)  # a second process starting on the same database
+    assert again.counts() == {"answers": 1, "feedback": 0}
+    first.close(), again.close()
+
+
 def test_tables_hold_no_ip_address_and_sqlite_runs_in_wal_mode(store):
+    if not store.is_sqlite:
+        assert store.engine.dialect.name == "postgresql"
     names = {t: {c["name"] for c in inspect(store.engine).get_columns(t)} for t in ("answers", "feedback")}
     assert names["answers"] == {"answer_id", "created_at", "question", "language", "answer", "path", "grounded",
                                 "citations", "timings"}
     assert names["feedback"] == {"answer_id", "rating", "comment", "created_at", "updated_at"}
     assert not any("ip" in n.split("_") or "addr" in n for cols in names.values() for n in cols)
+    if not store.is_sqlite:
+        return
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -119,11 +139,11 @@ def _rate_many(url: str, worker: int, answer_ids: list[str]) -> int:
     return done
 
 
-def test_concurrent_writer_processes_lose_and_duplicate_nothing_and_survive_a_restart(tmp_path):
+def test_concurrent_writer_processes_lose_and_duplicate_nothing_and_survive_a_restart(database_url):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    url = f"sqlite:///{tmp_path / 'brismis.sqlite'}"
+    url = database_url
     first = FeedbackStore(url)
     ids = [f"answer-{i:03d}" for i in range(40)]
     for answer_id in ids:

@@ -86,6 +86,15 @@ def test_refusals_are_in_openai_shape(served):
         assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error", body
 
 
+@pytest.mark.integration
+def test_api_keys_work_alike_on_postgresql(postgres_url):
+    store = ApiKeyStore(postgres_url)
+    key = store.create("open-webui")
+    assert store.verify(key).name == "open-webui" and ApiKeyStore(postgres_url).verify(key) is not None
+    store.revoke("open-webui")
+    assert store.verify(key) is None and [k.name for k in store.entries()] == ["open-webui"]
+
+
 def test_api_keys_from_the_cli_are_shown_once_stored_hashed_and_revoked_at_once(settings, tmp_path, monkeypatch,
                                                                                capsys):
     settings = with_db(settings, tmp_path)

@@ -60,9 +60,11 @@ def test_a_visitor_in_another_language_gets_a_note_with_the_approved_text():
     assert note == "Этот проверенный ответ пока недоступен на вашем языке; вот он на языке: English."
 
 
-@pytest.fixture
-def store(tmp_path):
-    return VerifiedStore(f"sqlite:///{tmp_path / 'v.sqlite'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        return VerifiedStore(f"sqlite:///{tmp_path / 'v.sqlite'}")
+    return VerifiedStore(request.getfixturevalue("postgres_url"))
 
 
 def test_an_answer_whose_source_changes_goes_under_review_and_is_served_only_if_kept(store):

@@ -13,17 +13,20 @@ import asyncio
 import base64
 import hashlib
 import ipaddress
+import logging
 import math
 import re
 import time
 from pathlib import Path
-
-from ..settings import parse_limits
 from urllib.parse import urlsplit
 
-from starlette.responses import JSONResponse
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from starlette.responses import JSONResponse
+
+from ..settings import parse_limits
+
+log = logging.getLogger("bot.serve")
 
 
 class Refused(Exception):
@@ -96,26 +99,62 @@ class LoopbackNamesOnly:
 # ------------------------------------------------------------------ how often
 
 
-class RateLimits:
-    """Moving-window limits kept in memory (one server process; behind several processes a shared
-    storage such as Redis would be needed — the ``limits`` library has it)."""
+class LimitsUnavailable(RuntimeError):
+    """The shared limit store cannot be reached, for a rule that must not go unchecked."""
 
-    def __init__(self, **rules: str):
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+FAIL_CLOSED = frozenset({"login"})  # unchecked, a staff login could be guessed at full speed
+
+
+class RateLimits:
+    """Moving-window limits, kept in memory (one process) or, with ``storage_url``
+    (``BRISMIS_LIMITS_STORAGE_URL``, e.g. ``redis://127.0.0.1:6379/0``), in a store every API
+    process shares, so N processes allow the limit once, not N times.
+
+    When the shared store cannot be reached: visitors' questions and ratings go through, with a
+    warning in the log (fail open: a Redis outage must not take the assistant down for everyone,
+    and the answer slots still bound the load), while staff logins are refused with 503 (fail
+    closed: the login limit is what stops password guessing)."""
+
+    def __init__(self, storage_url: str | None = None, **rules: str):
+        self.shared = bool(storage_url)
+        if not storage_url:
+            storage = MemoryStorage()
+        elif storage_url.startswith(("redis://", "rediss://", "redis+")):  # a dead server must cost a second, not hang
+            storage = storage_from_string(storage_url, socket_connect_timeout=1, socket_timeout=1)
+        else:
+            storage = storage_from_string(storage_url)
+        self.limiter = MovingWindowRateLimiter(storage)
         self.rules = {name: parse_limits(text) for name, text in rules.items()}
+        self._warned = 0.0
+
+    def _unavailable(self, rule: str, exc: Exception):
+        if rule in FAIL_CLOSED:
+            raise LimitsUnavailable(f"the shared rate-limit store cannot be reached ({type(exc).__name__})") from exc
+        if time.monotonic() - self._warned > 60:  # once a minute, not per request
+            self._warned = time.monotonic()
+            log.warning("the shared rate-limit store cannot be reached (%s: %s): %s requests are let through "
+                        "unlimited until it is back", type(exc).__name__, exc, rule)
 
     def retry_after(self, rule: str, key: str) -> int | None:
         """Seconds until ``key`` may go again under ``rule``, or None when it may go now."""
         waits = []
-        for item in self.rules[rule]:
-            if not self.limiter.test(item, rule, key):
-                reset = self.limiter.get_window_stats(item, rule, key).reset_time
-                waits.append(max(1, math.ceil(reset - time.time())))
+        try:
+            for item in self.rules[rule]:
+                if not self.limiter.test(item, rule, key):
+                    reset = self.limiter.get_window_stats(item, rule, key).reset_time
+                    waits.append(max(1, math.ceil(reset - time.time())))
+        except Exception as exc:  # the storage's own errors (redis, connection) have no common base
+            self._unavailable(rule, exc)
+            return None
         return max(waits) if waits else None
 
     def hit(self, rule: str, key: str) -> None:
-        for item in self.rules[rule]:
-            self.limiter.hit(item, rule, key)
+        try:
+            for item in self.rules[rule]:
+                self.limiter.hit(item, rule, key)
+        except Exception as exc:
+            self._unavailable(rule, exc)
 
     def describe(self, rule: str) -> str:
         return " and ".join(str(item) for item in self.rules[rule])
@@ -293,7 +332,12 @@ class LoginThrottle:
         headers = scope_headers(scope)
         who = client_address((scope.get("client") or (None,))[0], headers.get("x-forwarded-for"),
                              self.trusted_proxies)
-        wait = self.limits.retry_after("login", who)
+        try:
+            wait = self.limits.retry_after("login", who)
+        except LimitsUnavailable as exc:
+            reason = f"staff login is unavailable: {exc}; try again when it is back"
+            return await JSONResponse({"detail": reason}, status_code=503,
+                                      headers={"Retry-After": "30"})(scope, receive, send)
         if wait is not None:
             reason = f"too many failed logins from your address; try again in {wait} seconds"
             return await JSONResponse({"detail": reason}, status_code=429,
@@ -301,7 +345,10 @@ class LoginThrottle:
         async def watch(message):
             if message["type"] == "http.response.start":
                 if not 200 <= message["status"] < 300:
-                    self.limits.hit("login", who)
+                    try:
+                        self.limits.hit("login", who)
+                    except LimitsUnavailable:
+                        pass  # checked before: refused then if the store was down
                     await asyncio.sleep(self.delay)
             await send(message)
 

@@ -41,7 +41,7 @@ class Service:
         self.warnings: list[str] = []
         self.executor = ThreadPoolExecutor(max_workers=settings.answer_workers, thread_name_prefix="answer")
         self.slots = AnswerSlots(settings.answer_workers, settings.max_waiting, settings.queue_timeout)
-        self.limits = RateLimits(ip=settings.rate_limit_ip, conversation=settings.rate_limit_conversation,
+        self.limits = RateLimits(settings.limits_storage_url or None, ip=settings.rate_limit_ip, conversation=settings.rate_limit_conversation,
                                  feedback=settings.rate_limit_feedback, login=settings.staff_login_limit,
                                  api_key=settings.rate_limit_api_key)  # /v1: per API key, not per address
         self._rebuild_lock = threading.Lock()
