@@ -9,7 +9,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: run test install runtime rebuild-llama prepare index bench test-deps clean-index lock help
+.PHONY: run test test-scale install runtime rebuild-llama prepare index bench test-deps clean-index lock help
 
 help:
 	@echo "make run   - install, prepare models, build the index if needed, serve on 127.0.0.1:7860"
@@ -70,6 +70,12 @@ test-deps:
 
 test: prepare test-deps
 	$(BIN)/python -m pytest
+
+# Two API processes behind nginx with Redis, PostgreSQL, `chroma run` and llama-server (tests/deployment.py).
+test-scale: prepare test-deps
+	@dpkg -s nginx-light >/dev/null 2>&1 || dpkg -s nginx >/dev/null 2>&1 || { echo "installing Debian's nginx"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	$(BIN)/python -m pytest -m scale tests/test_deployment.py
 
 bench: prepare
 	$(BIN)/python bench/run_all.py
