@@ -11,9 +11,14 @@ size and mtime, and when none has changed (and none was written within ``RACY_NS
 that recorded it, when a change could hide in the same clock tick) ``update_index`` is done after
 one ``stat`` per file. A changed mtime with the same content is found unchanged after hashing.
 
-With a Chroma server (``CHROMA_HOST``) the same ``index()`` call updates the server's collection in
-place; its record manager and manifest stay in ``index/server-<host>-<port>-<collection>/``. A
-crash there can leave a changed document briefly present twice, and the next run repairs it.
+With a Chroma server (``CHROMA_HOST``) the same scheme runs on the server, for several API processes
+at once: a build that changes anything writes a new collection ``<collection>-<stamp>`` (a copy of
+the active one, updated by ``index()``), then moves the pointer, one record in the collection
+``<collection>-pointer``, in one write. Every API process checks the pointer every
+``index_poll_seconds`` (``active_version``) and switches to the new collection by building a new
+assistant; questions in flight finish on the old one, which is removed after
+``index_grace_seconds``. The record manager and manifest of each server collection stay in
+``index/server-<host>-<port>-<collection>-<stamp>/`` on the machine that builds.
 """
 
 from __future__ import annotations
@@ -102,11 +107,44 @@ def fingerprint(settings: Settings) -> dict:
 # ---------------------------------------------------------------- where the index lives
 
 
+POINTER_ID = "active"
+
+
+def _pointer(settings: Settings, client):
+    return client.get_or_create_collection(f"{settings.collection}-pointer", embedding_function=None)
+
+
+def _server_active(settings: Settings) -> str | None:
+    """The collection the pointer names on the Chroma server, or None before the first build."""
+    try:
+        got = _pointer(settings, _chroma_client(settings, None)).get(ids=[POINTER_ID])
+    except Exception as exc:
+        raise IndexProblem(f"cannot read the index pointer on the Chroma server at {settings.chroma_host}:"
+                           f"{settings.chroma_port} ({type(exc).__name__}: {exc}); check it is reachable") from exc
+    return got["metadatas"][0]["collection"] if got["ids"] else None
+
+
+def _server_state(settings: Settings, collection: str) -> Path:
+    return settings.index_dir / f"server-{settings.chroma_host}-{settings.chroma_port}-{collection}"
+
+
+def active_version(settings: Settings) -> str | None:
+    """Which index answers now: the generation (local) or the collection (server) in use. A server
+    process compares it every ``index_poll_seconds`` to switch when another process rebuilt."""
+    if settings.chroma_server:
+        return _server_active(settings)
+    current = settings.index_dir / "CURRENT"
+    try:
+        return current.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 def _state_dir(settings: Settings) -> Path | None:
     """The folder holding records + manifest of the index in use, or None if there is none."""
     if settings.chroma_server:
-        name = f"server-{settings.chroma_host}-{settings.chroma_port}-{settings.collection}"
-        return settings.index_dir / name
+        active = _server_active(settings)
+        return _server_state(settings, active) if active else None
     current = settings.index_dir / "CURRENT"
     if not current.exists():
         return None
@@ -151,19 +189,26 @@ def _chroma_client(settings: Settings, state: Path):
     return chromadb.PersistentClient(path=str(state / "chroma"), settings=chroma_settings)
 
 
-def open_vector_store(settings: Settings, embeddings: Embeddings, state: Path | None = None):
-    """The langchain ``Chroma`` store of the active index (or of ``state`` while building)."""
+def open_vector_store(settings: Settings, embeddings: Embeddings, state: Path | None = None,
+                      collection: str | None = None):
+    """The langchain ``Chroma`` store of the active index (or of ``state`` / ``collection`` while building)."""
     from langchain_chroma import Chroma
 
-    state = state or _state_dir(settings)
-    if state is None:
+    if settings.chroma_server:
+        collection = collection or _server_active(settings)
+        state = state or (_server_state(settings, collection) if collection else None)
+        missing = collection is None
+    else:
+        state = state or _state_dir(settings)
+        missing = state is None
+    if missing:
         raise IndexMissing(
             f"no index in {settings.index_dir}; run `brismis index` to build it from {settings.corpus_dir}"
         )
     try:
         client = _chroma_client(settings, state)
         return Chroma(
-            collection_name=settings.collection,
+            collection_name=collection or settings.collection,
             embedding_function=embeddings,
             client=client,
             collection_configuration={"hnsw": {"space": SPACE}},
@@ -379,18 +424,21 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
         return summary
 
     embeddings = load_embeddings()
+    collection = None
     if settings.chroma_server:
-        target = state
+        previous = _server_active(settings)
+        collection = f"{settings.collection}-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**6:06d}"
+        target = _server_state(settings, collection)
         target.mkdir(parents=True, exist_ok=True)
-        if summary.rebuilt:
-            _reset_server_collection(settings, target)
+        if previous and not summary.rebuilt:
+            _copy_server_collection(settings, previous, collection, state, target)
     else:
         _remove_old_generations(settings, keep={state.name} if state else set())
         target = _new_generation(settings, None if summary.rebuilt else state)
 
     fresh = None if summary.rebuilt else set(summary.added) | set(summary.updated)
     try:
-        stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress, fresh)
+        stats = _run_langchain_index(settings, corpus.documents, embeddings, target, progress, fresh, collection)
         _write_json_atomic(
             target / "manifest.json",
             {
@@ -402,15 +450,19 @@ def _build_locked(settings, corpus, load_embeddings, rebuild, progress) -> Index
                 **_corpus_record(corpus),
             },
         )
-    except BaseException:
-        if not settings.chroma_server:  # the half-written copy is never used: give its space back now
-            shutil.rmtree(target, ignore_errors=True)
+    except BaseException:  # the half-written copy is never used: give its space back now
+        if settings.chroma_server:
+            _drop_server_collection(settings, collection)
+        shutil.rmtree(target, ignore_errors=True)
         raise
     summary.chunks_added = stats["num_added"]
     summary.chunks_deleted = stats["num_deleted"]
     summary.chunks_total = stats["total"]
     summary.location = str(target)
-    if not settings.chroma_server:
+    if settings.chroma_server:
+        _point_to(settings, collection, previous)
+        _remove_old_server_collections(settings, keep={collection, previous})
+    else:
         _activate(settings, target)
         _remove_old_generations(settings, keep={target.name} | ({state.name} if state else set()))
     return summary
@@ -442,11 +494,53 @@ def _record_manager(settings: Settings, target: Path):
     return manager
 
 
-def _reset_server_collection(settings: Settings, target: Path) -> None:
-    client = _chroma_client(settings, target)
-    if settings.collection in [c.name for c in client.list_collections()]:
-        client.delete_collection(settings.collection)
-    (target / "records.sqlite").unlink(missing_ok=True)
+def _copy_server_collection(settings: Settings, source: str, dest: str, source_state: Path | None,
+                            target: Path) -> None:
+    """The active server collection copied, vectors and all, as the start of the next generation
+    (and its record manager with it, so ``index()`` only embeds what changed)."""
+    client = _chroma_client(settings, None)
+    old = client.get_collection(source, embedding_function=None)
+    new = client.get_or_create_collection(dest, embedding_function=None, configuration={"hnsw": {"space": SPACE}})
+    offset, batch = 0, 500
+    while True:
+        got = old.get(include=["embeddings", "documents", "metadatas"], limit=batch, offset=offset)
+        if not got["ids"]:
+            break
+        new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=got["metadatas"])
+        offset += len(got["ids"])
+    if source_state is not None and (source_state / "records.sqlite").exists():
+        shutil.copy2(source_state / "records.sqlite", target / "records.sqlite")
+
+
+def _point_to(settings: Settings, collection: str, previous: str | None) -> None:
+    """The switch every API process sees: one upsert of the pointer record."""
+    _pointer(settings, _chroma_client(settings, None)).upsert(
+        ids=[POINTER_ID], embeddings=[[1.0]], documents=[collection],
+        metadatas=[{"collection": collection, "previous": previous or "", "switched_at": time.time()}])
+
+
+def _drop_server_collection(settings: Settings, collection: str | None) -> None:
+    if collection is None:
+        return
+    try:
+        _chroma_client(settings, None).delete_collection(collection)
+    except Exception:  # never created, or already gone
+        pass
+
+
+def _remove_old_server_collections(settings: Settings, keep: set) -> None:
+    """Collections of earlier generations, once ``index_grace_seconds`` old: questions still running
+    on them (in processes that have not switched yet) have finished by then."""
+    prefix = f"{settings.collection}-"
+    cutoff = time.time() - settings.index_grace_seconds
+    for name in [c.name for c in _chroma_client(settings, None).list_collections()]:
+        if not name.startswith(prefix) or name in keep or name == f"{settings.collection}-pointer":
+            continue
+        state = _server_state(settings, name)
+        made = state.stat().st_mtime if state.exists() else 0.0
+        if made < cutoff:
+            _drop_server_collection(settings, name)
+            shutil.rmtree(state, ignore_errors=True)
 
 
 class _Counting(Embeddings):
@@ -466,14 +560,15 @@ class _Counting(Embeddings):
         return self.inner.embed_query(text)
 
 
-def _run_langchain_index(settings, documents, embeddings, target: Path, progress, fresh: set | None) -> dict:
+def _run_langchain_index(settings, documents, embeddings, target: Path, progress, fresh: set | None,
+                         collection: str | None = None) -> dict:
     """``fresh``: the documents whose chunks need embedding (None: all), for the progress total."""
     from langchain_core.indexing import index
 
     chunks = list(_chunks(documents, settings, embeddings))
     to_embed = sum(1 for c in chunks if fresh is None or c.metadata["doc_id"] in fresh)
     counting = _Counting(embeddings, progress, to_embed)
-    store = open_vector_store(settings, counting, state=target)
+    store = open_vector_store(settings, counting, state=target, collection=collection)
     manager = _record_manager(settings, target)
     stats = index(
         chunks,
@@ -486,5 +581,5 @@ def _run_langchain_index(settings, documents, embeddings, target: Path, progress
     )
     if progress:
         progress("embedding new chunks", counting.done, counting.done)
-    stats["total"] = _chroma_client(settings, target).get_collection(settings.collection).count()
+    stats["total"] = _chroma_client(settings, target).get_collection(collection or settings.collection).count()
     return stats

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     chroma_port: int = Field(
         default=8000, validation_alias=AliasChoices("BRISMIS_CHROMA_PORT", "CHROMA_PORT")
     )
+    index_poll_seconds: float = Field(
+        default=5.0, gt=0, description="how often a server process checks whether another process switched the "
+        "index (a new generation or Chroma collection), and then answers from it")
+    index_grace_seconds: float = Field(
+        default=600.0, ge=0, description="an index generation on a Chroma server is removed this long after a newer "
+        "one took over (questions still running on it have finished)")
 
     # embeddings
     embedding_model: str = Field(

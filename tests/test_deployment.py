@@ -57,6 +57,47 @@ def test_a_rating_given_through_one_is_visible_through_the_other(deployed):
     assert rows == [("up", "from b")]  # one rating, updated through the other process, comment kept
 
 
+def test_a_rebuild_started_from_one_is_answered_from_by_both_with_no_failed_question(deployed):
+    from gradio_client import Client
+
+    from conftest import write_doc
+
+    question = "Which city will host the BRISMIS secretariat's new office?"
+    failures, codes, stop = [], [], threading.Event()
+
+    def visitors():
+        i = 0
+        while not stop.is_set():
+            try:
+                r = ask(deployed.url, question, visitor=f"198.51.100.{100 + i % 50}")
+                codes.append(r.status_code)
+                if r.status_code != 200:
+                    failures.append(r.text)
+            except httpx.HTTPError as exc:
+                failures.append(repr(exc))
+            i += 1
+
+    thread = threading.Thread(target=visitors)
+    thread.start()
+    try:
+        write_doc(deployed.tmp / "corpus", "new-office",
+                  "From March 2027 the BRISMIS secretariat will work from a new office in Hangzhou.")
+        staff = Client(deployed.api("api-a") + "/staff/", auth=("staff", "deploy-test-password"), verbose=False)
+        _, summary = staff.predict(api_name="/rebuild")
+        assert "added 1" in summary, summary
+        deadline = time.time() + 30
+        polls = iter(range(200, 255))
+        for name in ("api-a", "api-b"):  # both answer from the new collection
+            while not any(c["doc_id"] == "new-office" for c in
+                          ask(deployed.api(name), question, visitor=f"198.51.100.{next(polls)}").json()["citations"]):
+                assert time.time() < deadline, f"{name} did not switch to the rebuilt index"
+                time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join(120)
+    assert failures == [] and len(codes) > 0
+
+
 def test_killing_one_api_process_loses_no_rating_and_fails_only_what_was_in_flight(deployed):
     answers = [ask(deployed.url, visitor=f"198.51.100.{30 + i}").json()["answer_id"] for i in range(4)]
     results: list[tuple[str, int]] = []

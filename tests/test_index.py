@@ -185,9 +185,66 @@ def test_chroma_server_index_and_query(local, embeddings, tmp_path):
         found = retriever.search("Where did the secretariat move?")
         assert found[0].doc_id == "extra", [(p.doc_id, p.dense_rank, p.lexical_rank, p.text[:40]) for p in found[:3]]
         assert not (remote.index_dir / "CURRENT").exists()  # nothing local but records and manifest
+        _two_processes_switch_together(remote, embeddings, retriever)
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _two_processes_switch_together(remote, embeddings, before):
+    """A rebuild from one service (API process) on the Chroma server: the other switches to the new
+    collection within its poll interval, with no failed question meanwhile; the old one still answers
+    its questions in flight, and is removed after the grace period."""
+    import threading
+    import time
+
+    from bot.answer import build_assistant
+    from bot.index import active_version
+    from bot.models import Models
+    from bot.serve.service import Service
+
+    remote = remote.model_copy(update={"index_poll_seconds": 0.3, "index_grace_seconds": 0.0})
+    models = Models(embedder=embeddings)
+    a = Service(remote, build_assistant(remote, models), models=models)
+    b = Service(remote, build_assistant(remote, models), models=models)
+    old_version = active_version(remote)
+    failures, asked, stop = [], [0], threading.Event()
+
+    def visitor():
+        while not stop.is_set():
+            try:
+                assert b.assistant.ask("Where did the secretariat move?").citations
+                asked[0] += 1
+            except Exception as exc:  # noqa: BLE001 - any failure is what the test looks for
+                failures.append(repr(exc))
+
+    thread = threading.Thread(target=visitor)
+    thread.start()
+    try:
+        write_doc(remote.corpus_dir, "moved", "In 2025 the secretariat moved again, to Hangzhou.")
+        summary = a.rebuild()
+        assert summary.added == ["moved"] and active_version(remote) != old_version
+        deadline = time.time() + 20
+        while not any(p.doc_id == "moved" for p in b.assistant.retriever.passages()):
+            assert time.time() < deadline, "the other process did not switch to the new collection"
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join(60)
+        a.close(), b.close()
+    assert failures == [] and asked[0] > 0
+    # the retriever opened before (a question in flight) still reads its collection...
+    assert before.search("Where did the secretariat move?")[0].doc_id == "extra"
+    # ...until the next build, past the grace period, removes it
+    write_doc(remote.corpus_dir, "third", "A third announcement about a workshop in Almaty.")
+    build(remote, embeddings)
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.HttpClient(host=remote.chroma_host, port=remote.chroma_port,
+                                 settings=ChromaSettings(anonymized_telemetry=False))
+    names = sorted(c.name for c in client.list_collections())
+    assert len([n for n in names if n != "brismis-pointer"]) == 2, names  # the active one and the previous
 
 
 def _gens(s):

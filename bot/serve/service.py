@@ -47,6 +47,9 @@ class Service:
         self._rebuild_lock = threading.Lock()
         self._swap_lock = threading.Lock()  # one assistant swap at a time (rebuilds, verified answers)
         self.verified = _open_verified(store)  # staff-verified answers, in the same database
+        self._closed = threading.Event()
+        self._version = _index_version(settings)  # the index generation (or Chroma collection) answering
+        threading.Thread(target=self._follow_index, name="follow-index", daemon=True).start()
         if self.verified is not None and self._assistant is not None:
             self.check_verified_sources()
             self.refresh_verified(only_if_any=True)
@@ -169,6 +172,7 @@ class Service:
         try:
             if self.models is None:
                 summary = update_index(self.settings, progress=progress)
+                self._version = _index_version(self.settings)
                 self.models, self._assistant, self.problem = load_service_assistant(self.settings)
                 self.check_verified_sources()
                 self.refresh_verified(only_if_any=True)
@@ -177,6 +181,7 @@ class Service:
                 summary = build_index(self.settings, load_corpus(self.settings.corpus_dir), lambda: embedder,
                                       progress=progress)
                 self.check_verified_sources()  # a changed or vanished source puts its answers under review
+                self._version = _index_version(self.settings)
                 with self._swap_lock:
                     self._assistant = build_assistant(self.settings, self.models,
                                                       verified=self.verified_answers())  # the one swap
@@ -184,6 +189,28 @@ class Service:
             return summary
         finally:
             self._rebuild_lock.release()
+
+    def _follow_index(self) -> None:
+        """Switch to the index another process built: every ``index_poll_seconds`` the active version
+        is compared, and a new assistant over the new index is swapped in (questions in flight finish
+        on the old). This is how several API processes on one Chroma server switch together."""
+        from ..answer import Assistant, build_assistant
+
+        while not self._closed.wait(self.settings.index_poll_seconds):
+            version = _index_version(self.settings)
+            if version is None or version == self._version or not isinstance(self._assistant, Assistant):
+                continue
+            if not self._rebuild_lock.acquire(blocking=False):
+                continue  # this process is rebuilding: it switches itself
+            try:
+                assistant = build_assistant(self.settings, self.models, verified=self.verified_answers())
+                with self._swap_lock:
+                    self._assistant, self._version, self.problem = assistant, version, None
+                log.info("answering from the index %s (built by another process)", version)
+            except Exception:
+                log.exception("could not switch to the index %s; still answering from %s", version, self._version)
+            finally:
+                self._rebuild_lock.release()
 
     # ------------------------------------------------------------------ verified answers
 
@@ -273,11 +300,22 @@ class Service:
                 self._assistant = dataclasses.replace(current, verified=index)
 
     def close(self) -> None:
+        self._closed.set()
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.store is not None:
             self.store.close()
         if self.models is not None:
             self.models.close()
+
+
+def _index_version(settings: Settings) -> str | None:
+    from ..index import active_version
+
+    try:
+        return active_version(settings)
+    except Exception:  # the Chroma server is unreachable: keep answering from what is loaded
+        log.warning("cannot read which index is active", exc_info=True)
+        return None
 
 
 def _open_verified(store):
