@@ -172,8 +172,12 @@ class Assistant:
                     return text
             except Exception:  # a failed rewrite must not lose the question
                 pass
+        # the reading that retrieves better, judged as the relevance gate judges (raw similarity
+        # favours a bare "When?", which is then declined as about nothing)
         readings = [question, f"{prior[-1]} {question}"]
-        scores = [max((p.dense_score or 0.0 for p in self.retriever.search(r, 5)), default=0.0) for r in readings]
+        scores = [self.relevance.score(self.retriever.query_vector(r),
+                                       max((p.dense_score or 0.0 for p in self.retriever.search(r, 5)), default=0.0))
+                  for r in readings]
         return readings[scores.index(max(scores))]
 
     def _from_verified(self, question: str, lang: str, match: VerifiedMatch) -> Answer:

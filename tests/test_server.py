@@ -173,7 +173,9 @@ def test_stream_yields_tokens_then_the_final_answer(settings, assistant, tmp_pat
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["x-content-type-options"] == "nosniff"
     names = [name for name, _ in events]
-    assert names[-1] == "final" and names[0] == "token" and set(names[:-1]) <= {"token", "reset"}
+    # the passages found come first (the widget shows them while the answer is written), then the text
+    assert names[0] == "sources" and events[0][1]["citations"] and "In November 2017" in events[0][1]["citations"][0]["text"]
+    assert names[-1] == "final" and names[1] == "token" and set(names[1:-1]) <= {"token", "reset"}
     body = events[-1][1]
     assert visible(events) == body["answer"] and body["grounded"] and len(body["answer_id"]) == 32
     assert app.state.service.store.get_answer(body["answer_id"])["question"] == QUESTION

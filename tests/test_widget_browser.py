@@ -1,4 +1,4 @@
-"""The embeddable chat widget (bot/widget/widget.js) in a real browser.
+"""The embeddable chat widget (bot/serve/widget/widget.js) in a real browser.
 
 Debian's Chromium, driven by Playwright, opens host pages served by tests/widget_fake_server.py (a
 stand-in for the API with scripted answers) on another origin than the widget's, so every call is

@@ -1,6 +1,6 @@
 """A stand-in for the BRISMIS HTTP server, for the widget's browser tests (stdlib only).
 
-It serves the real bot/widget/widget.js and demo.html, host pages that embed the widget, and fake
+It serves the real bot/serve/widget/widget.js and demo.html, host pages that embed the widget, and fake
 /api/chat/stream and /api/feedback endpoints that follow the server's API contract with scripted
 answers. Host pages are meant to be opened as http://localhost:PORT/... while the widget is loaded
 from http://127.0.0.1:PORT/widget.js, so every API call is cross-origin (CORS), as on a museum's
@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-WIDGET_DIR = Path(__file__).resolve().parent.parent / "bot" / "widget"
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "bot" / "serve" / "widget"
 
 PASSAGE_EN = (
     "In November 2017, in order to respond positively to the China-proposed “Belt and Road "
