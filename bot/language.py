@@ -154,7 +154,7 @@ _UZ_STRONG = {
 }  # fmt: skip
 _UZ_WEAK = {"va", "kim", "ham", "yil", "yili", "emas"}
 _UZ_OG = re.compile(r"[og]'[^\W\d_]")  # oʻ gʻ, once apostrophes are unified
-_UZ_Q = re.compile(r"q[aeio]")  # q without u: no Turkish, Malay or Western word has it
+_UZ_Q = re.compile(r"q(?!u)")  # q without u (qachon, chiqdi): no Turkish, Malay or Western word has it
 
 _VIETNAMESE_LETTERS = set("ơư")
 _SR_LATIN_LETTERS = set("čćđšž")

@@ -89,7 +89,8 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("When was the first BRISMIS symposium held?", {"when"}), ("第一届BRISMIS研讨会是什么时候举办的？", {"when"}),
     ("Сколько зарубежных музеев участвовало?", {"how_many"}), ("ما هو البريد الإلكتروني لأمانة BRISMIS؟", {"email"}),
     ("What is the phone number of the secretariat?", {"phone"}), ("Quel était le thème du premier symposium ?", {"theme"}),
-    ("Berapa perjanjian kerjasama ditandatangani?", {"how_many"}), ("Who signed the agreement?", set()),
+    ("Berapa perjanjian kerjasama ditandatangani?", {"how_many"}), ("Who signed the agreement?", {"who"}),
+    ("Where was the agreement signed?", {"where"}), ("签约仪式在哪里举行？", {"where"}), ("Why was CANSM founded?", set()),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert asked_for(question) == frozenset(kinds)

@@ -35,7 +35,10 @@ def written_in_other_language(text: str, lang: str) -> str | None:
         return None
     if lang in _SCRIPTS:
         own = len(re.findall(_SCRIPTS[lang], text))
-        return None if own >= 0.3 * len(letters) else detect_language(text, default="en").code
+        if own >= 0.3 * len(letters):
+            return None
+        code = detect_language(text, default="en").code  # Serbian and Uzbek are also written in Latin letters
+        return None if same_language(code, lang) else code
     detected = detect_language(text, default=lang)
     if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
         return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
