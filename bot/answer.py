@@ -145,7 +145,13 @@ class Assistant:
         kinds = asked_for(question) | asked_for(query)
         ranked = self.evidence.rank(query, top, kinds)
         clock.lap("evidence")
-        if chat is None or not ranked:
+        pair = self.evidence.disagreement(top, ranked, kinds)
+        if pair is not None:  # two announcements give different figures: both are shown, quoted
+            text, citations = self.evidence.quote_both(lang, top, pair)
+            answer = Answer(question=question, language=lang, answer=text, grounded=True, citations=citations,
+                            path="conflict")
+            yield Token(answer.answer)
+        elif chat is None or not ranked:
             answer = self._quote(question, lang, top, ranked, "extractive")
             yield Token(answer.answer)
         else:

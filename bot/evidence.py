@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import Span, sentence_spans
+from .guard import extract_claims
 from .language import phrase
 from .question_type import holds
 from .schema import Citation
@@ -27,6 +28,10 @@ TYPE_BONUS = 0.02  # e5 similarities are compressed (0.75-0.9): a small bonus re
 EDITION_BONUS = 0.02
 PASSAGE_WEIGHT = 1.0  # weight of the whole passage's similarity (it holds the title: the edition, the event)
 CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as the best
+# a figure asked for, and the claims that state it
+FIGURES = {"how_many": ("number",), "when": ("date", "year")}
+SAME_STATEMENT = 0.88  # two reports' sentences this close in meaning state the same thing
+RIVALS = 6  # how far down the ranking a report that disagrees is looked for
 
 
 # page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters
@@ -112,6 +117,50 @@ class SentenceEvidence:
                 out.append(Sentence(pi, span, text, score, similarity))
         out.sort(key=lambda s: -s.score)
         return out
+
+    def disagreement(self, passages: list, ranked: list[Sentence],
+                     kinds: frozenset[str]) -> tuple[Sentence, Sentence] | None:
+        """Two announcements stating the figure asked for differently ("22 foreign venues" in one
+        report, "24" in another): the best sentence, and one of the next few from another
+        announcement that says the same thing (e5 similarity of the two sentences) with other
+        figures. The visitor must see both, not whichever ranked first."""
+        wanted = [FIGURES[k] for k in sorted(kinds) if k in FIGURES]
+        if not wanted or not ranked:
+            return None
+        claim_kinds = wanted[0]
+
+        def figures(sentence: Sentence) -> set[str]:
+            lang = getattr(passages[sentence.passage], "lang", "") or "en"
+            return {c.normalized for c in extract_claims(sentence.text, lang) if c.kind in claim_kinds}
+
+        first = ranked[0]
+        mine = figures(first)
+        if not mine:
+            return None
+        for other in ranked[1:RIVALS]:
+            if passages[other.passage].doc_id == passages[first.passage].doc_id:
+                continue
+            theirs = figures(other)
+            if not theirs or not (mine - theirs) or not (theirs - mine):
+                continue
+            if float(self._vector(passages, first) @ self._vector(passages, other)) >= SAME_STATEMENT:
+                return first, other
+        return None
+
+    def _vector(self, passages: list, sentence: Sentence) -> np.ndarray:
+        spans, vectors = self.split(passages[sentence.passage])
+        return vectors[spans.index(sentence.span)]
+
+    def quote_both(self, lang: str, passages: list, pair: tuple[Sentence, Sentence]) -> tuple[str, list[Citation]]:
+        """The disagreeing reports, each quoted and cited, after "The announcements give different figures:"."""
+        citations, quotes = [], []
+        for n, s in enumerate(pair, 1):
+            citation = Citation.of(n, passages[s.passage])
+            citation.highlights.append((s.span.start, s.span.end))
+            citations.append(citation)
+            title = f"{passages[s.passage].title} ({passages[s.passage].date})" if passages[s.passage].date else passages[s.passage].title
+            quotes.append(f"{title}: “{s.text}” [{n}]")
+        return phrase("reports_differ", lang) + "\n" + "\n".join(quotes), citations
 
     def excerpts(self, ranked: list[Sentence], passages: list, n: int) -> dict[int, Excerpt]:
         """The ``n`` best sentences grouped by passage (key: its index), in document order."""

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 Path_ = Literal["model", "model_retry", "translated", "extractive", "extractive_fallback", "declined", "refused",
-                "verified"]
+                "verified", "conflict"]
 
 
 class Turn(BaseModel):
@@ -51,6 +51,7 @@ class Answer(BaseModel):
         "extractive: quoted sentences (no LLM); extractive_fallback: no verified generated answer or "
         "translation, quoted sentences instead; declined: the announcements don't say; "
         "refused: the question targeted the assistant's instructions; verified: a staff-verified answer; "
+        "conflict: announcements give different figures for what was asked, both quoted and cited; "
         "model_retry: no longer produced (kept for old reports)",
     )
     timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -329,3 +329,29 @@ def test_the_relation_check_rejects_a_sentence_no_passage_sentence_says():
     assistant, _ = make([f"the weather was wonderful and the food was delicious [{n}]."], settings=strict)
     a = assistant.ask(q)
     assert a.path == "extractive_fallback" and "which no sentence of its passage says" in a.rejected[0]
+
+
+REPORT_A = passage("Museums from 22 foreign countries and regions took part in the first symposium in Beijing.",
+                   doc_id="report-a", title="BRISMIS opens", date="2017-11-28")
+REPORT_B = passage("Museums from 24 foreign countries and regions took part in the first symposium in Beijing.",
+                   doc_id="report-b", title="BRISMIS closes", date="2017-11-30")
+OTHER = passage("The symposium signed 19 cooperation agreements with museums from Thailand and Malaysia.",
+                doc_id="report-c", title="Agreements", date="2017-11-30")
+
+
+def test_reports_that_disagree_on_the_figure_asked_for_are_both_shown():
+    assistant, chat = make(["Museums from 22 foreign countries took part [1]."], passages=[REPORT_A, REPORT_B, OTHER])
+    a = assistant.ask("How many foreign countries took part in the first symposium?")
+    assert a.path == "conflict" and chat.seen == []  # the model would pick one figure
+    assert a.answer.startswith("The announcements give different figures:")
+    assert "22 foreign" in a.answer and "24 foreign" in a.answer and "[1]" in a.answer and "[2]" in a.answer
+    assert {c.doc_id for c in a.citations} == {"report-a", "report-b"} and all(c.highlights for c in a.citations)
+    zh = assistant.ask("第一届研讨会有多少个国家的博物馆参加？ How many foreign countries took part?")
+    assert zh.path == "conflict" and zh.answer.startswith("各公告给出的数字不同：")
+
+
+def test_one_report_or_a_question_of_another_kind_is_no_disagreement():
+    assistant, _ = make(["Museums from 22 foreign countries and regions took part [1]."], passages=[REPORT_A, OTHER])
+    assert assistant.ask("How many foreign countries took part in the first symposium?").path != "conflict"
+    assistant, _ = make(["It was held in Beijing [1]."], passages=[REPORT_A, REPORT_B])
+    assert assistant.ask("Where was the first symposium held?").path != "conflict"  # no figure asked for
