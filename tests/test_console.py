@@ -132,6 +132,10 @@ def test_serve_answers_through_the_api_and_the_protected_console(settings, built
         path = client.predict("up", "all", api_name="/export")
         assert "When was the first BRISMIS symposium held?" in open(path, encoding="utf-8-sig").read()
         assert "Skipped files" in client.predict(api_name="/index")
+        # staff open a stored answer in the verified tab: question, answer, sources and drafts
+        vid, q, lang, text, docs, shown = client.predict(r.json()["answer_id"], api_name="/take_answer")
+        assert q == "When was the first BRISMIS symposium held?" and text == r.json()["answer"]
+        assert docs == "cansm-unesco-letter-of-agreement" and "<mark>" in shown and "draft" in shown
         # staff save a verified answer: the next visitor asking the same gets it, with no model, marked
         vid, table, message, _ = client.predict("", "Are tickets sold by the symposium?", "en",
                                                 "Tickets are sold by each museum, not by the symposium.", "",

@@ -44,7 +44,7 @@ def test_tables_hold_no_ip_address_and_sqlite_runs_in_wal_mode(store):
         assert store.engine.dialect.name == "postgresql"
     names = {t: {c["name"] for c in inspect(store.engine).get_columns(t)} for t in ("answers", "feedback")}
     assert names["answers"] == {"answer_id", "created_at", "question", "language", "answer", "path", "grounded",
-                                "citations", "timings"}
+                                "citations", "timings", "rejected"}
     assert names["feedback"] == {"answer_id", "rating", "comment", "created_at", "updated_at"}
     assert not any("ip" in n.split("_") or "addr" in n for cols in names.values() for n in cols)
     if not store.is_sqlite:
@@ -52,6 +52,24 @@ def test_tables_hold_no_ip_address_and_sqlite_runs_in_wal_mode(store):
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_database_from_before_the_rejected_column_gets_it(tmp_path):
+    import sqlalchemy
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:  # the answers table as it was created before
+        conn.execute(text("CREATE TABLE answers (answer_id VARCHAR(64) PRIMARY KEY, created_at DATETIME NOT NULL, "
+                          "question TEXT NOT NULL, language VARCHAR(16) NOT NULL, answer TEXT NOT NULL, "
+                          "path VARCHAR(32) NOT NULL, grounded BOOLEAN NOT NULL, citations JSON NOT NULL, "
+                          "timings JSON NOT NULL)"))
+    engine.dispose()
+    store = FeedbackStore(url)
+    store.record_answer("a1", public(), ["draft stated '24' without a passage that says it"])
+    assert store.get_answer("a1")["rejected"] == ["draft stated '24' without a passage that says it"]
+    FeedbackStore(url).close()  # and again: nothing to add
+    store.close()
 
 
 def test_answer_is_kept_with_citations_and_timings(store):

@@ -56,6 +56,7 @@ answers = Table(
     Column("grounded", Boolean, nullable=False),
     Column("citations", JSON, nullable=False),
     Column("timings", JSON, nullable=False),
+    Column("rejected", JSON, nullable=True),  # the drafts the guard rejected, why (staff only)
 )
 
 feedback = Table(
@@ -98,6 +99,25 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
+def _add_missing_columns(engine) -> None:
+    """Columns added since a database was created (``create_all`` makes only missing tables):
+    added in place, idempotently, also when several processes start at once."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    have = {c["name"] for c in inspect(engine).get_columns("answers")}
+    for column in answers.columns:
+        if column.name in have:
+            continue
+        kind = column.type.compile(dialect=engine.dialect)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f'ALTER TABLE answers ADD COLUMN "{column.name}" {kind}'))
+        except DBAPIError:  # another process added it meanwhile
+            if column.name not in {c["name"] for c in inspect(engine).get_columns("answers")}:
+                raise
+
+
 class FeedbackStore:
     def __init__(self, url: str):
         parsed = make_url(url)
@@ -108,6 +128,7 @@ class FeedbackStore:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -122,7 +143,7 @@ class FeedbackStore:
 
     # ------------------------------------------------------------------ writing
 
-    def record_answer(self, answer_id: str, public: dict) -> None:
+    def record_answer(self, answer_id: str, public: dict, rejected=()) -> None:
         """Keep an answer given to a visitor (``public`` = ``Answer.public()``), so it can be rated."""
         with self.engine.begin() as conn:
             conn.execute(
@@ -136,6 +157,7 @@ class FeedbackStore:
                     grounded=bool(public["grounded"]),
                     citations=public.get("citations") or [],
                     timings=public.get("timings_ms") or {},
+                    rejected=list(rejected),
                 )
             )
 

@@ -151,11 +151,12 @@ class Service:
             return f"answers are quoted while the chat model is {status['state']}: {status['reason'] or 'starting'}"
         return None
 
-    def record(self, answer_id: str, public: dict) -> None:
+    def record(self, answer_id: str, public: dict, rejected=()) -> None:
+        """Keep an answer for rating, with the drafts the guard rejected (staff see them, visitors never)."""
         if self.store is None:
             return
         try:
-            self.store.record_answer(answer_id, public)
+            self.store.record_answer(answer_id, public, rejected)
         except Exception:  # the visitor still gets the answer; only rating it will fail
             log.exception("could not store answer %s", answer_id)
 

@@ -81,7 +81,7 @@ async def answer_events(service, assistant, slot, question: str, history: list[T
                 yield sse("sources", {"citations": [c.model_dump(mode="json") for c in item.citations]})
             elif isinstance(item, Final):
                 public = {**item.answer.public(), "answer_id": answer_id}
-                await run_in_threadpool(service.record, answer_id, public)
+                await run_in_threadpool(service.record, answer_id, public, item.answer.rejected)
                 yield sse("final", public)
                 return
     finally:

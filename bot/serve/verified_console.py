@@ -60,9 +60,11 @@ def build_verified_tab(service):
                        grounded=bool(row["grounded"]), citations=citations)
         rating = service.store.get_feedback(row["answer_id"])
         note = f"Answer {row['answer_id']} ({row['path']}, rated {rating['rating'] if rating else 'not rated'})"
+        drafts = "".join(f"<li>{_esc(r)}</li>" for r in row.get("rejected") or [])
+        drafts = f"<p>Rejected drafts:</p><ul>{drafts}</ul>" if drafts else "<p>No draft was rejected.</p>"
         return ("", row["question"], row["language"] if row["language"] in SUPPORTED else "en", row["answer"],
                 ", ".join(dict.fromkeys(c.doc_id for c in citations)),
-                note + ". Its sources:" + sources_html(shown))
+                f"<p>{_esc(note)}. Its sources:</p>" + sources_html(shown) + drafts)
 
     def load(verified_id: str):
         v = store.get((verified_id or "").strip())
@@ -170,7 +172,7 @@ def build_verified_tab(service):
                               label="Change status (still true: reviewed against the changed sources)")
         status_button = gr.Button("Apply")
 
-    take.click(from_answer, [answer_id], [vid, question, language, text, sources, found], api_name=False)
+    take.click(from_answer, [answer_id], [vid, question, language, text, sources, found], api_name="take_answer")
     open_button.click(load, [vid_load], [vid, question, language, text, sources, keep, translations],
                       api_name=False)
     save_button.click(save, [vid, question, language, text, sources, keep, by],

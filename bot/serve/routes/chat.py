@@ -49,7 +49,7 @@ async def chat(req: ChatRequest, request: Request, svc: Service = Depends(servic
     finally:
         svc.slots.release(slot)
     public = {**answer.public(), "answer_id": answer_id}
-    await run_in_threadpool(svc.record, answer_id, public)
+    await run_in_threadpool(svc.record, answer_id, public, answer.rejected)
     return JSONResponse(public)
 
 

@@ -309,7 +309,7 @@ async def chat_completions(request: Request, key: ApiKey = Depends(api_key), svc
     finally:
         svc.slots.release(slot)
     public = {**answer.public(), "answer_id": answer_id}
-    await run_in_threadpool(svc.record, answer_id, public)
+    await run_in_threadpool(svc.record, answer_id, public, answer.rejected)
     return JSONResponse(completion(public, created))
 
 
