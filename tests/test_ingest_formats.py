@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.chunking import chunk_document
-from bot.corpus import CorpusError, load_corpus, parse_document, read_document
+from bot.corpus import load_corpus, parse_document, read_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "site"
 BASE = "http://www.brismis.org"
