@@ -64,6 +64,8 @@ class AskOptions:
     extractive: bool = False  # answer by quoting, without the chat model
     passages: int | None = None  # passages to answer from (top_k, and prompt_passages for the model)
     language_hint: str | None = None  # the caller's language, for questions too short to tell
+    translate: bool = True  # a rejected draft may cost a second model call (the translated evidence);
+    # the server turns it off while visitors are queueing, when a quick quote serves them better
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,7 +157,8 @@ class Assistant:
             answer = self._quote(question, lang, top, ranked, "extractive")
             yield Token(answer.answer)
         else:
-            answer = yield from self._generate(chat, question, query, lang, top, ranked, kinds, clock)
+            answer = yield from self._generate(chat, question, query, lang, top, ranked, kinds, clock,
+                                               options.translate)
         clock.lap("answer")
         yield final(answer, query, passages)
 
@@ -216,7 +219,8 @@ class Assistant:
         return Answer(question=question, language=lang, answer=text, grounded=bool(citations), citations=citations,
                       path=path)
 
-    def _generate(self, chat, question, query, lang, passages, ranked, kinds, clock) -> Iterator[Event]:
+    def _generate(self, chat, question, query, lang, passages, ranked, kinds, clock,
+                  translate: bool = True) -> Iterator[Event]:
         """Write the answer from the best sentences, releasing each verified sentence; if the draft
         fails the guard, translate the best sentence instead (guarded too), else quote it."""
         language = language_name(lang)
@@ -262,7 +266,7 @@ class Assistant:
                 return answer
             rejected.append(f"draft {reason}")
         answer = None
-        if raw is not None:  # the model answers: let it translate the evidence instead
+        if raw is not None and translate:  # the model answers: let it translate the evidence instead
             answer = self._translate(chat, question, lang, passages, ranked[0], rejected)
         if answer is None:
             answer = self._quote(question, lang, passages, ranked, "extractive_fallback")

@@ -355,3 +355,11 @@ def test_one_report_or_a_question_of_another_kind_is_no_disagreement():
     assert assistant.ask("How many foreign countries took part in the first symposium?").path != "conflict"
     assistant, _ = make(["It was held in Beijing [1]."], passages=[REPORT_A, REPORT_B])
     assert assistant.ask("Where was the first symposium held?").path != "conflict"  # no figure asked for
+
+
+def test_without_translate_a_rejected_draft_is_quoted_at_once():
+    assistant, _ = make([])
+    n = number_of(assistant, Q_ZH, "In November 2017")
+    assistant, chat = make([f"第一届BRISMIS研讨会于2017年11月24日举行[{n}]。", "2017年11月，第一届研讨会举行。"])
+    a = assistant.ask(Q_ZH, options=AskOptions(translate=False))
+    assert a.path == "extractive_fallback" and len(chat.seen) == 1  # only the draft: no translation call

@@ -93,6 +93,10 @@ class Service:
         self.count(*checks)  # only questions that are answered count (a 503 costs the visitor nothing)
         return assistant, slot
 
+    def busy(self) -> bool:
+        """Visitors are queueing for an answering slot: answers should not take a second model call."""
+        return self.slots.waiting > 0
+
     # ------------------------------------------------------------------ state
 
     def model_status(self) -> dict | None:

@@ -29,9 +29,11 @@ REFUSED = {**UNREADABLE,
            503: {"model": Detail, "description": f"{NO_INDEX}, or {AnswerSlots.BUSY} (with Retry-After)"}}
 
 
-def options(req: ChatRequest, request: Request) -> AskOptions:
-    """The caller's language hint: the request's own, else its Accept-Language header."""
-    return AskOptions(language_hint=req.language or request.headers.get("accept-language") or None)
+def options(req: ChatRequest, request: Request, svc: Service) -> AskOptions:
+    """The caller's language hint (the request's own, else its Accept-Language header); no second
+    model call for a rejected draft while other visitors are waiting (``Service.busy``)."""
+    return AskOptions(language_hint=req.language or request.headers.get("accept-language") or None,
+                      translate=not svc.busy())
 
 
 def turns(req: ChatRequest) -> list[Turn]:
@@ -45,7 +47,7 @@ async def chat(req: ChatRequest, request: Request, svc: Service = Depends(servic
         answer_id = uuid.uuid4().hex
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(
-            svc.executor, lambda: current.ask(req.question, turns(req), options(req, request), answer_id))
+            svc.executor, lambda: current.ask(req.question, turns(req), options(req, request, svc), answer_id))
     finally:
         svc.slots.release(slot)
     public = {**answer.public(), "answer_id": answer_id}
@@ -58,7 +60,7 @@ async def chat(req: ChatRequest, request: Request, svc: Service = Depends(servic
              responses={200: {"content": {"text/event-stream": {}}, "description": "the event stream"}, **REFUSED})
 async def chat_stream(req: ChatRequest, request: Request, svc: Service = Depends(service)):
     current, slot = await svc.admit(request, req)  # the slot is released when the stream ends
-    events = await started(answer_events(svc, current, slot, req.question, turns(req), options(req, request),
+    events = await started(answer_events(svc, current, slot, req.question, turns(req), options(req, request, svc),
                                          uuid.uuid4().hex))
     return StreamingResponse(events, media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -267,7 +267,7 @@ def _frame(frame: bytes) -> tuple[str | None, dict | None]:
 async def completion_chunks(svc: Service, assistant, slot, req: ChatRequest, answer_id: str, created: int):
     """The answer as OpenAI chunks: the role at once, pings meanwhile, the final text, the footnotes
     and extra fields, ``[DONE]``. The chain's tokens and resets are not relayed (module doc)."""
-    frames = answer_events(svc, assistant, slot, req.question, turns(req), AskOptions(), answer_id)
+    frames = answer_events(svc, assistant, slot, req.question, turns(req), AskOptions(translate=not svc.busy()), answer_id)
     try:
         await frames.__anext__()  # its first ping: from here its ``finally`` releases the slot whatever happens
         yield chunk(answer_id, created, {"role": "assistant", "content": ""})
@@ -305,7 +305,7 @@ async def chat_completions(request: Request, key: ApiKey = Depends(api_key), svc
     try:
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(
-            svc.executor, lambda: current.ask(req.question, turns(req), AskOptions(), answer_id))
+            svc.executor, lambda: current.ask(req.question, turns(req), AskOptions(translate=not svc.busy()), answer_id))
     finally:
         svc.slots.release(slot)
     public = {**answer.public(), "answer_id": answer_id}
