@@ -70,12 +70,20 @@ def cmd_prepare(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from .models.embeddings import EmbeddingModelError
-    from .index import IndexProblem, update_index
+    summary = _update_index(_settings(args), args.rebuild, None if args.quiet else progress_bars())
+    if isinstance(summary, int):
+        return summary
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
 
-    settings = _settings(args)
+
+def _update_index(settings, rebuild: bool, progress):
+    """``update_index`` with its report printed (skipped files and warnings on stderr); the exit
+    code instead when it failed."""
+    from .index import IndexProblem, update_index
+    from .models.embeddings import EmbeddingModelError
+
     try:
-        summary = update_index(settings, rebuild=args.rebuild, progress=None if args.quiet else progress_bars())
+        summary = update_index(settings, rebuild=rebuild, progress=progress)
     except (IndexProblem, EmbeddingModelError) as exc:
         return _error(str(exc))
     for problem in summary.skipped:
@@ -84,16 +92,14 @@ def cmd_index(args) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     for line in summary.lines():
         print(line)
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    return summary
 
 
 def cmd_import(args) -> int:
     """Fetch a site's announcements into corpus/site/<host>/, then update the index like `index`."""
     import re
 
-    from .index import IndexProblem, update_index
     from .ingest.site import ImportProblem, sync_site
-    from .models.embeddings import EmbeddingModelError
 
     if args.pattern:
         try:
@@ -109,16 +115,9 @@ def cmd_import(args) -> int:
         return _error(str(exc))
     for line in report.lines():
         print(line)
-    try:
-        summary = update_index(settings, progress=progress)
-    except (IndexProblem, EmbeddingModelError) as exc:
-        return _error(str(exc))
-    for problem in summary.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
-    for problem in summary.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    for line in summary.lines():
-        print(line)
+    summary = _update_index(settings, False, progress)
+    if isinstance(summary, int):
+        return summary
     return EXIT_SKIPPED if summary.skipped or report.failed or report.skipped else EXIT_OK
 
 
