@@ -34,8 +34,16 @@ log warnings/errors) is appended to bench/LOAD.md (``--out``); the server's whol
 /tmp/brismis-load/<backend>-server.log. Exit code 1 if any 5xx other than 503, dropped stream,
 connection error or server crash occurred (or the server never became healthy), else 0.
 
+With ``--deployment`` the target is instead the multi-process deployment of tests/deployment.py
+(PostgreSQL, Redis, ``chroma run``, llama-server with SmolLM2, two ``brismis serve`` processes,
+Debian's nginx with deploy/nginx/brismis.conf), started once: first one API process straight on its
+port (the baseline, with the model server's RSS and CPU), then both through nginx, each phase with
+its own visitor addresses (the limits are shared in Redis). BRISMIS_TRUSTED_PROXIES=2 there: the
+visitors' X-Forwarded-For, then nginx's hop. RSS/CPU are summed over the API processes and the
+model server; "no growth" allows 64 MiB per process.
+
 Run: cd /work/main && .venv/bin/python bench/load_test.py
-     [--backend extractive|embedded] [--visitors 50] [--duration 60]
+     [--backend extractive|embedded | --deployment] [--visitors 50] [--duration 60]
      [--rate-limit-ip 30/minute] [--rate-limit-conversation 10/minute] [--out bench/LOAD.md] [--no-write]
 """
 
@@ -152,8 +160,10 @@ def _status_kib(pid: int, key: str) -> int:
     return 0
 
 
-def rss_bytes(pid: int, key: str = "VmRSS") -> int:
+def rss_bytes(pid: int | list[int], key: str = "VmRSS") -> int:
     """VmRSS (psutil when installed, else /proc; or VmHWM, the peak) of the process and its descendants."""
+    if isinstance(pid, list):
+        return sum(rss_bytes(p, key) for p in pid)
     if key == "VmRSS":
         try:
             import psutil
@@ -167,7 +177,9 @@ def rss_bytes(pid: int, key: str = "VmRSS") -> int:
     return sum(_status_kib(p, key) for p in process_tree(pid)) * 1024
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int | list[int]) -> float:
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
     for p in process_tree(pid):
@@ -211,6 +223,13 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.health: dict = {}
         self.start_seconds = 0.0
+        self.net = 0
+
+    def pids(self) -> list[int]:
+        return [self.proc.pid]
+
+    def exit_code(self) -> int | None:
+        return self.proc.returncode
 
     def shown_env(self) -> str:
         keys = ["BRISMIS_CHAT_BACKEND", "BRISMIS_TRUSTED_PROXIES", "BRISMIS_RATE_LIMIT_IP",
@@ -295,18 +314,20 @@ class Run:
     results: list[Result] = field(default_factory=list)
 
 
-def forwarded_for(i: int) -> str:
-    return f"10.0.{i // 250}.{i % 250 + 1}"
+def forwarded_for(i: int, net: int = 0) -> str:
+    """Visitor i's address; each phase of a run (``net``) has its own visitors, so shared limits
+    counted in one phase do not carry over into the next."""
+    return f"10.{net}.{i // 250}.{i % 250 + 1}"
 
 
 async def ask(client: httpx.AsyncClient, url: str, i: int, conv: str, question: str, history: list,
-              lang: str, follow_up: bool, t_start: float) -> tuple[Result, str | None]:
+              lang: str, follow_up: bool, t_start: float, net: int = 0) -> tuple[Result, str | None]:
     """One question: POST, read the SSE stream to the end, classify. Returns (result, answer text)."""
     t0 = time.monotonic()
     res = Result(i, "conn_error", None, lang, follow_up, t0 - t_start)
     answer_text = None
     body = {"question": question, "history": history, "conversation_id": conv}
-    headers = {"X-Forwarded-For": forwarded_for(i), "Accept": "text/event-stream"}
+    headers = {"X-Forwarded-For": forwarded_for(i, net), "Accept": "text/event-stream"}
     got_response = False
     try:
         async with client.stream("POST", url + "/api/chat/stream", json=body, headers=headers) as r:
@@ -376,7 +397,7 @@ async def ask(client: httpx.AsyncClient, url: str, i: int, conv: str, question: 
 
 
 async def visitor(i: int, client: httpx.AsyncClient, url: str, t_start: float, stop_at: float, deadline: float,
-                  seed: int, run: Run) -> None:
+                  seed: int, run: Run, net: int = 0) -> None:
     rng = random.Random(seed * 1000 + i)
     conv = uuid.UUID(int=rng.getrandbits(128)).hex  # one conversation per visitor, reproducible
     await asyncio.sleep(rng.uniform(0, 2))  # visitors do not all arrive in the same millisecond
@@ -398,7 +419,7 @@ async def visitor(i: int, client: httpx.AsyncClient, url: str, t_start: float, s
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(min(REQUEST_TIMEOUT, remaining)):
-                res, answer = await ask(client, url, i, conv, question, history, lang, follow_up, t_start)
+                res, answer = await ask(client, url, i, conv, question, history, lang, follow_up, t_start, net)
         except TimeoutError:
             cls = "client_timeout" if REQUEST_TIMEOUT < remaining else "cut_at_deadline"
             res, answer = Result(i, cls, None, lang, follow_up, t0 - t_start), None
@@ -438,19 +459,20 @@ def fmt_s(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
-async def warm_up(url: str) -> list[str]:
+async def warm_up(url: str, net: int = 0) -> list[str]:
     out = []
     async with httpx.AsyncClient(timeout=httpx.Timeout(REQUEST_TIMEOUT, connect=10)) as client:
         for n, q in enumerate(WARMUP):
             t = time.monotonic()
-            res, _ = await ask(client, url, 1000 + n, uuid.uuid4().hex, q, [], "", False, t)
+            res, _ = await ask(client, url, 1000 + n, uuid.uuid4().hex, q, [], "", False, t, net)
             res.total = res.total or (time.monotonic() - t)
             out.append(f"{res.cls} {res.total:.1f} s")
     return out
 
 
-async def run_backend(backend: str, args, workdir: Path) -> dict:
-    server = Server(backend, args, workdir)
+async def run_backend(server, args) -> dict:
+    """One phase: start (or reuse) the target, warm up, load it, measure, stop it."""
+    backend = server.backend
     info: dict = {"backend": backend, "server": server, "ok": False, "problems": []}
     wall0 = time.monotonic()
     info["load_before"] = loadavg()
@@ -463,11 +485,12 @@ async def run_backend(backend: str, args, workdir: Path) -> dict:
             info["problems"].append(f"server not ready: {exc}")
             print(f"!! {exc}\n--- server log tail ---\n{server.tail()}", file=sys.stderr)
             return info
-        pid = server.proc.pid
+        pid = server.pids()
+        info["processes"] = len(pid)
         info["rss_ready"] = rss_bytes(pid)
         print(f"healthy after {server.start_seconds:.1f} s: chat = {server.health.get('chat')}; "
               f"RSS {mib(info['rss_ready'])} MiB", flush=True)
-        info["warmup"] = await warm_up(server.url)
+        info["warmup"] = await warm_up(server.url, server.net)
         info["rss_before"] = rss_bytes(pid)
         print(f"warm-up: {', '.join(info['warmup'])}; RSS before load {mib(info['rss_before'])} MiB", flush=True)
 
@@ -479,7 +502,8 @@ async def run_backend(backend: str, args, workdir: Path) -> dict:
         async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
             t_start = time.monotonic()
             stop_at, deadline = t_start + args.duration, t_start + args.duration + DRAIN
-            tasks = [asyncio.create_task(visitor(i, client, server.url, t_start, stop_at, deadline, args.seed, run))
+            tasks = [asyncio.create_task(visitor(i, client, server.url, t_start, stop_at, deadline, args.seed, run,
+                                                 server.net))
                      for i in range(args.visitors)]
 
             async def sample():
@@ -512,7 +536,7 @@ async def run_backend(backend: str, args, workdir: Path) -> dict:
         info["results"] = run.results
         info["crashed"] = not server.alive()
         if info["crashed"]:
-            info["problems"].append(f"the server died during the load (exit code {server.proc.returncode})")
+            info["problems"].append(f"the server died during the load (exit code {server.exit_code()})")
             print(f"!! the server died\n--- server log tail ---\n{server.tail()}", file=sys.stderr)
         else:
             info["rss_end"] = rss_bytes(pid)
@@ -562,7 +586,8 @@ def summarise(info: dict) -> dict:
         "zero 5xx other than 503": c["5xx"] == 0,
         "zero dropped streams": c["dropped"] == 0,
         "zero connection errors / crash": c["conn_error"] == 0 and not info.get("crashed"),
-        "no RSS growth (<= 64 MiB)": s.get("rss_growth") is not None and s["rss_growth"] <= RSS_GROWTH_LIMIT,
+        "no RSS growth (<= 64 MiB per process)": s.get("rss_growth") is not None
+        and s["rss_growth"] <= RSS_GROWTH_LIMIT * info.get("processes", 1),
     }
     s["failed"] = bool(bad or info.get("problems"))
     return s
@@ -706,13 +731,76 @@ def write_block(body: str, args, out: Path) -> None:
     print(f"\n(appended to {out})")
 
 
+class DeployedPhase:
+    """One phase of a load test on the running multi-process deployment: a Server-like view of it
+    (``direct``: api-a's own port, the one-process baseline; ``nginx``: the load balancer in front
+    of both). Starting and stopping the deployment is run_deployment's job."""
+
+    def __init__(self, d, via: str, net: int):
+        self.d, self.via, self.net = d, via, net
+        self.backend = "1 process, direct" if via == "direct" else "2 processes via nginx"
+        self.url = d.api("api-a") if via == "direct" else d.url
+        self.log_path = d.tmp / "api-a.log"
+        self.env = d.env
+        self.health: dict = {}
+        self.start_seconds = 0.0
+
+    def pids(self) -> list[int]:
+        names = ("api-a", "model") if self.via == "direct" else ("api-a", "api-b", "model")
+        return [self.d.procs[name].pid for name in names]
+
+    def alive(self) -> bool:
+        return all(self.d.procs[name].poll() is None for name in ("api-a", "api-b", "model", "nginx"))
+
+    def exit_code(self):
+        return {n: p.returncode for n, p in self.d.procs.items() if p.poll() is not None}
+
+    def start(self) -> None:
+        pass
+
+    async def wait_healthy(self) -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            r = await client.get(self.url + "/healthz")
+        if r.status_code != 200:
+            raise RuntimeError(f"/healthz {r.status_code}: {r.text[:300]}")
+        self.health = r.json()
+
+    def stop(self) -> int | None:
+        return None
+
+    def log_text(self) -> str:
+        return "\n".join(self.d.log(name) for name in ("api-a", "api-b"))
+
+    def tail(self, n: int = 40) -> str:
+        return "\n".join(self.log_text().replace("\r", "\n").splitlines()[-n:])
+
+
+async def run_deployment(args) -> list[dict]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from deployment import deployment
+
+    env = {"BRISMIS_TRUSTED_PROXIES": "2"}  # the visitors' X-Forwarded-For, then nginx's own hop
+    if args.rate_limit_ip:
+        env["BRISMIS_RATE_LIMIT_IP"] = args.rate_limit_ip
+    if args.rate_limit_conversation:
+        env["BRISMIS_RATE_LIMIT_CONVERSATION"] = args.rate_limit_conversation
+    print("starting the deployment (PostgreSQL, Redis, chroma run, llama-server, index, 2 API processes, nginx)",
+          flush=True)
+    t = time.monotonic()
+    with deployment(None, env) as d:
+        print(f"up in {time.monotonic() - t:.0f} s: {d.url}", flush=True)
+        return [await run_backend(DeployedPhase(d, via, net), args) for net, via in ((1, "direct"), (2, "nginx"))]
+
+
 async def main_async(args) -> int:
-    backends = [args.backend] if args.backend else ["extractive", "embedded"]
     infos = []
-    with tempfile.TemporaryDirectory(prefix="brismis-load-") as tmp:
-        for backend in backends:
-            info = await run_backend(backend, args, Path(tmp))
-            infos.append(info)
+    if args.deployment:
+        infos = await run_deployment(args)
+    else:
+        backends = [args.backend] if args.backend else ["extractive", "embedded"]
+        with tempfile.TemporaryDirectory(prefix="brismis-load-") as tmp:
+            for backend in backends:
+                infos.append(await run_backend(Server(backend, args, Path(tmp)), args))
     env = infos[0]["server"].env if infos else {}
     body = f"- load average: {infos[0]['load_before']} before → {infos[-1].get('load_after', '?')} after\n\n" \
         + report(infos, args, server_settings_text(env))
@@ -734,6 +822,10 @@ def main() -> int:
     p.add_argument("--duration", type=float, default=60.0, help="seconds of load per backend")
     p.add_argument("--rate-limit-ip", help='BRISMIS_RATE_LIMIT_IP for the server, e.g. "30/minute"')
     p.add_argument("--rate-limit-conversation", help='BRISMIS_RATE_LIMIT_CONVERSATION, e.g. "10/minute"')
+    p.add_argument("--deployment", action="store_true",
+                   help="the multi-process deployment of tests/deployment.py (nginx, two API processes, Redis, "
+                        "PostgreSQL, chroma run, llama-server with SmolLM2): one API process straight (the "
+                        "baseline), then both through nginx")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", default=str(LOAD_MD), help="markdown file the results are appended to")
     p.add_argument("--no-write", action="store_true", help="print the results only")
@@ -745,6 +837,8 @@ def main() -> int:
     # the hard bound of the whole script: per backend start (5 min) + warm-up + load + drain + stop
     budget = len([args.backend] if args.backend else [1, 2]) * (HEALTH_TIMEOUT + 2 * REQUEST_TIMEOUT
                                                                  + args.duration + DRAIN + 60)
+    if args.deployment:
+        budget += 600  # PostgreSQL, Redis, Chroma, the model server and the index build come first
     try:
         return asyncio.run(asyncio.wait_for(main_async(args), budget))
     except asyncio.TimeoutError:

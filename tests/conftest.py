@@ -6,7 +6,6 @@ per session. Nothing here may reach a model hub.
 
 import os
 import shutil
-import socket
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -103,10 +102,7 @@ def poisoned_retriever(tmp_path_factory, settings, embeddings):
     return open_retriever(local, embeddings)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from deployment import free_port  # noqa: E402,F401  (one way to find a free loopback port)
 
 
 def write_doc(folder: Path, name: str, body: str, title: str = "Test announcement", date: str = "2024-01-01") -> Path:
@@ -144,40 +140,15 @@ from bot.events import replay  # noqa: E402,F401  (what a visitor ends up seeing
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """Debian's PostgreSQL in a temporary folder on a free port, for the session: its base URL.
-    PostgreSQL refuses to run as root, so it runs as the ``postgres`` user the package creates."""
-    import glob
-    import pwd
-    import shutil
-    import subprocess
+def postgres_server():
+    """Debian's PostgreSQL in a temporary folder on a free port, for the session: its base URL."""
+    from deployment import postgres
 
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    assert found, "PostgreSQL is not installed: run `make test-deps` (Debian package postgresql)"
-    bin_dir = Path(found[-1]).parent
-    import tempfile
-
-    user = pwd.getpwnam("postgres")
-    # not under pytest's root-only temporary folder: the postgres user must reach its data folder
-    root = Path(tempfile.mkdtemp(prefix="brismis-postgres-"))
-    data, sockets = root / "data", root / "sockets"
-    for folder in (root, data, sockets):
-        folder.mkdir(exist_ok=True)
-        shutil.chown(folder, user.pw_uid, user.pw_gid)
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    done = subprocess.run([*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
-                           "--encoding=UTF8", "--locale=C"], capture_output=True, text=True)
-    assert done.returncode == 0, f"initdb failed: {done.stderr}"
-    port = free_port()
-    subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-t", "60", "-l", str(root / "log"),
-                    "-o", f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        with postgres() as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
@@ -185,11 +156,6 @@ def postgres_url(postgres_server):
     """A new empty database on the session's PostgreSQL."""
     import uuid
 
-    import sqlalchemy
+    from deployment import create_database
 
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{postgres_server}/{name}"
+    return create_database(postgres_server, f"t_{uuid.uuid4().hex[:12]}")

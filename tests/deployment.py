@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+SITE = ROOT / "deploy" / "nginx" / "brismis.conf"  # the nginx site a server would use, run as is
+
 NGINX_CONF = """
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -41,24 +43,17 @@ http {{
     fastcgi_temp_path {tmp}/nginx-fastcgi;
     uwsgi_temp_path {tmp}/nginx-uwsgi;
     scgi_temp_path {tmp}/nginx-scgi;
-    upstream brismis {{
-        server 127.0.0.1:{a} max_fails=1 fail_timeout=10s;
-        server 127.0.0.1:{b} max_fails=1 fail_timeout=10s;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://brismis;
-            proxy_http_version 1.1;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_buffering off;            # answers stream as Server-Sent Events
-            proxy_read_timeout 300s;
-            proxy_next_upstream error timeout;  # a dead process: its next requests go to the other
-        }}
-    }}
+    include {tmp}/brismis-site.conf;
 }}
 """
+
+
+def nginx_site(listen: str, api_1: str, api_2: str) -> str:
+    """deploy/nginx/brismis.conf with its placeholders filled in, as ``envsubst`` would."""
+    text = SITE.read_text(encoding="utf-8")
+    for name, value in (("LISTEN", listen), ("API_1", api_1), ("API_2", api_2)):
+        text = text.replace("${" + name + "}", value)
+    return text
 
 
 def free_port() -> int:
@@ -81,6 +76,52 @@ def wait_for(url: str, proc: subprocess.Popen | None, seconds: float, what: str)
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{what} did not answer {url} within {seconds:.0f} s")
+
+
+@contextlib.contextmanager
+def postgres():
+    """Debian's PostgreSQL in a temporary folder on a free port: its base URL (no database name).
+    PostgreSQL refuses to run as root, so it then runs as the ``postgres`` user the package creates."""
+    import glob
+    import pwd
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed: run `make test-deps` (Debian package postgresql)")
+    bin_dir = Path(found[-1]).parent
+    user = pwd.getpwnam("postgres")
+    # not under a root-only temporary folder: the postgres user must reach its data folder
+    root = Path(tempfile.mkdtemp(prefix="brismis-postgres-"))
+    data, sockets = root / "data", root / "sockets"
+    for folder in (root, data, sockets):
+        folder.mkdir(exist_ok=True)
+        shutil.chown(folder, user.pw_uid, user.pw_gid)
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    done = subprocess.run([*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
+                           "--encoding=UTF8", "--locale=C"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"initdb failed: {done.stderr}")
+    port = free_port()
+    try:
+        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-t", "60", "-l",
+                        str(root / "log"), "-o", f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
+                        "start"], check=True, capture_output=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """A new empty database on the PostgreSQL at ``server_url``: its URL."""
+    import sqlalchemy
+
+    admin = sqlalchemy.create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{server_url}/{name}"
 
 
 @dataclass
@@ -125,8 +166,13 @@ class Deployment:
 
 
 @contextlib.contextmanager
-def deployment(postgres_url: str, settings_env: dict | None = None):
-    """Redis, Chroma, the model server, the index, two API processes and nginx, all started."""
+def deployment(postgres_url: str | None, settings_env: dict | None = None):
+    """Redis, Chroma, the model server, the index, two API processes and nginx, all started (and a
+    PostgreSQL of its own when no ``postgres_url`` is given)."""
+    if postgres_url is None:
+        with postgres() as server, deployment(create_database(server, "deploy"), settings_env) as d:
+            yield d
+        return
     from bot.models.embedded import model_env, server_binary
     from bot.models.gguf_weights import smollm2_path
     from bot.settings import Settings
@@ -145,8 +191,8 @@ def deployment(postgres_url: str, settings_env: dict | None = None):
                BRISMIS_CHROMA_HOST="127.0.0.1", BRISMIS_CHROMA_PORT=str(ports["chroma"]),
                BRISMIS_CHAT_BACKEND="openai", BRISMIS_LLM_BASE_URL=f"http://127.0.0.1:{ports['model']}/v1",
                BRISMIS_LLM_MODEL="smol", BRISMIS_LLM_MAX_TOKENS="48",
-               BRISMIS_TRUSTED_PROXIES="1", BRISMIS_STAFF_PASSWORD="deploy-test-password",
-               **(settings_env or {}))
+               BRISMIS_TRUSTED_PROXIES="1", BRISMIS_STAFF_PASSWORD="deploy-test-password")
+    env.update(settings_env or {})
     shutil.copytree(ROOT / "corpus", tmp / "corpus")
     d = Deployment(tmp, env, ports=ports, database_url=postgres_url)
     try:
@@ -167,8 +213,9 @@ def deployment(postgres_url: str, settings_env: dict | None = None):
             raise RuntimeError(f"brismis index failed: {built.stderr[-2000:]}")
         d.start_api("api-a")
         d.start_api("api-b")
-        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, a=ports["api-a"], b=ports["api-b"],
-                                                          port=ports["nginx"]))
+        (tmp / "brismis-site.conf").write_text(nginx_site(f"127.0.0.1:{ports['nginx']}",
+                                                          f"127.0.0.1:{ports['api-a']}", f"127.0.0.1:{ports['api-b']}"))
+        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         proc = d.start("nginx", [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"])
         wait_for(d.url + "/healthz", proc, 30, "nginx")
@@ -178,10 +225,11 @@ def deployment(postgres_url: str, settings_env: dict | None = None):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-if __name__ == "__main__":  # `python tests/deployment.py up POSTGRES_URL`: keep it running for a load test
-    if len(sys.argv) != 3 or sys.argv[1] != "up":
-        sys.exit("usage: python tests/deployment.py up postgresql+psycopg://user@host:port/db")
-    with deployment(sys.argv[2]) as d:
+if __name__ == "__main__":  # `python tests/deployment.py up [POSTGRES_URL]`: keep it running
+    if len(sys.argv) not in (2, 3) or sys.argv[1] != "up":
+        sys.exit("usage: python tests/deployment.py up [postgresql+psycopg://user@host:port/db]\n"
+                 "(without a URL it starts a PostgreSQL of its own)")
+    with deployment(sys.argv[2] if len(sys.argv) == 3 else None) as d:
         print(f"up: {d.url} (api-a {d.api('api-a')}, api-b {d.api('api-b')}); Ctrl-C stops it", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.sigwait({signal.SIGINT, signal.SIGTERM})

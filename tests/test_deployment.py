@@ -10,7 +10,7 @@ import httpx
 import pytest
 import sqlalchemy
 
-from deployment import deployment
+from deployment import create_database, deployment
 
 pytestmark = pytest.mark.scale
 QUESTION = "When was the first BRISMIS symposium held?"
@@ -18,11 +18,7 @@ QUESTION = "When was the first BRISMIS symposium held?"
 
 @pytest.fixture(scope="module")
 def deployed(postgres_server):
-    admin = sqlalchemy.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sqlalchemy.text('CREATE DATABASE "deploy"'))
-    admin.dispose()
-    with deployment(f"{postgres_server}/deploy", {"BRISMIS_RATE_LIMIT_IP": "6/minute",
+    with deployment(create_database(postgres_server, "deploy"), {"BRISMIS_RATE_LIMIT_IP": "6/minute",
                                                   "BRISMIS_RATE_LIMIT_CONVERSATION": "", "BRISMIS_RATE_LIMIT_FEEDBACK": ""}) as d:
         yield d
 
