@@ -326,7 +326,7 @@ class Assistant:
             if _MARKER.search(sentence):
                 continue
             allowed = [i for i, p in enumerate(passages)
-                       if not verify(sentence, [p.text], lang, passage_langs=langs).unsupported]
+                       if not verify(sentence, [_as_read(p)], lang, passage_langs=langs).unsupported]
             best = self.evidence.closest(sentence, passages, allowed, self.settings.relation_min)
             if best is not None:
                 out.append(f" [{best + 1}]")
@@ -350,7 +350,7 @@ class Assistant:
             return "said nothing but citation markers", text, []
         cited = [passages[i - 1] for i in order]
         langs = {p.lang for p in cited}
-        verdict = verify(text, [p.text for p in cited], lang, passage_langs=langs)
+        verdict = verify(text, [_as_read(p) for p in cited], lang, passage_langs=langs)
         if verdict.uncited or not cited:
             return "cited no passage", text, []
         if verdict.unsupported:
@@ -387,7 +387,7 @@ class Assistant:
             # e5-small cannot tell an answer about another sentence of the same announcement (both ~0.83)
             if similarity < self.settings.relation_min:
                 return f"said '{plain[:80]}', which no sentence of its passage says (closest {similarity:.2f})"
-            if verify(plain + " [1]", [evidence], lang, passage_langs={passage.lang}).unsupported:
+            if verify(plain + " [1]", [f"{passage.title}\n{evidence}"], lang, passage_langs={passage.lang}).unsupported:
                 # the claims may come from two sentences of the passage; within the passage is enough
                 # only if the closest sentence shares at least one of them
                 shared = {c.normalized for c in extract_claims(plain, lang)} & {
@@ -402,6 +402,13 @@ class Assistant:
             return ""
         reason, text, _ = self._check(raw, passages, lang, question, kinds)
         return "" if reason else text
+
+
+def _as_read(passage: Passage) -> str:
+    """A passage as the model reads it, for the claim checks: with its announcement's title, which
+    often holds what the passage leaves out ("Call for Papers: The Second BRISMIS, Chengdu, …").
+    Not its date: that is when the announcement appeared, not a fact about the event."""
+    return f"{passage.title}\n{passage.text}"
 
 
 def _answer_sentences(text: str) -> list[tuple[int, int]]:

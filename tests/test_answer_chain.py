@@ -363,3 +363,19 @@ def test_without_translate_a_rejected_draft_is_quoted_at_once():
     assistant, chat = make([f"第一届BRISMIS研讨会于2017年11月24日举行[{n}]。", "2017年11月，第一届研讨会举行。"])
     a = assistant.ask(Q_ZH, options=AskOptions(translate=False))
     assert a.path == "extractive_fallback" and len(chat.seen) == 1  # only the draft: no translation call
+
+
+CALL = [passage("Abstracts of no more than 500 words should be sent to papers@brismis.org no later than 30 June 2019.",
+                0, "call", title="Call for Papers: The Second BRISMIS, Chengdu, 5-7 November 2019", date="2019-03-01")]
+
+
+def test_what_the_announcements_title_says_supports_an_answer_and_its_date_does_not():
+    q = "What is the deadline for abstracts for the Chengdu symposium?"
+    assistant, _ = make(["The deadline for abstracts for the Chengdu symposium is 30 June 2019."], passages=CALL)
+    a = assistant.ask(q)
+    assert a.path == "model", a.rejected  # "Chengdu" is only in the title the model read
+    assistant, _ = make(["The deadline for abstracts for the Xi'an symposium is 30 June 2019."], passages=CALL)
+    assert assistant.ask(q).path == "extractive_fallback"  # a city neither title nor passage names
+    assistant, _ = make(["The call for papers appeared on 1 March 2019."], passages=CALL)
+    a = assistant.ask("When did the call for papers appear?")
+    assert a.path == "extractive_fallback", a.answer  # the publication date is not a fact of the passage

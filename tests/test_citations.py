@@ -388,6 +388,7 @@ def test_numbers_in_any_script_are_normalised(text, value):
         ("研讨会于二〇一七年举行。", [("year", "2017")]),
         ("研讨会于2017年举行。", [("year", "2017")]),
         ("响应“一带一路”倡议，十分重要，是成果之一。", []),
+        ("第二届在四川省成都市举办。", [("number", "2")]),  # 四川 (Sichuan) is a name, not four
     ],
 )
 def test_chinese_numerals(answer, expected):
@@ -487,6 +488,15 @@ def test_translated_institution_names_are_not_flagged():
         "(BRISMIS) [1]. Al final se publicó la Declaración de Pekín [1]."
     )
     assert verify(answer, [NOVEMBER], "es").ok
+
+
+@pytest.mark.parametrize("lang, answer", [
+    ("ms", "Seramai 44 kurator hadir di Pusat Sains dan Teknologi pada November 2017 [1]."),
+    ("es", "En noviembre de 2017 se reunieron 44 conservadores de Países de la Franja y la Ruta [1]."),
+    ("ru", "Третье упоминание: в ноябре 2017 года собрались 44 куратора [1]."),
+])
+def test_translated_common_words_are_not_names(lang, answer):
+    assert verify(answer, [NOVEMBER], lang).ok, unsupported(answer, [NOVEMBER], lang)
 
 
 def test_german_nouns_are_not_names_but_foreign_names_are():
