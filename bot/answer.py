@@ -34,7 +34,7 @@ from .guard.translation import translation_problems
 from .language import detect_language, language_name, native_name, phrase
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
-from .question_type import asked_for, missing
+from .question_type import asked_for, holds, missing
 from .relevance import RelevanceGate
 from .retrieval import Passage
 from .schema import Answer, Citation, Turn
@@ -143,8 +143,14 @@ class Assistant:
             return
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
-        yield Sources([Citation.of(n, p) for n, p in enumerate(top, 1)])  # shown while the answer is written
         kinds = asked_for(question) | asked_for(query)
+        why_not = _absent_contact(kinds, top)
+        if why_not:
+            answer = self._decline(question, lang, why_not)
+            yield Token(answer.answer)
+            yield final(answer, query, passages)
+            return
+        yield Sources([Citation.of(n, p) for n, p in enumerate(top, 1)])  # shown while the answer is written
         ranked = self.evidence.rank(query, top, kinds)
         clock.lap("evidence")
         pair = self.evidence.disagreement(top, ranked, kinds)
@@ -356,8 +362,9 @@ class Assistant:
         if verdict.unsupported:
             claims = ", ".join(f"'{c.text}'" for c in verdict.unsupported[:5])
             return f"stated {claims}, which the cited passages do not contain", text, []
-        claims = extract_claims(_MARKERS.sub(" ", text), lang)
-        if says_nothing(text, question, len(claims)):
+        asked = {(c.kind, c.normalized) for c in extract_claims(question, lang)}
+        claims = [c for c in extract_claims(_MARKERS.sub(" ", text), lang) if (c.kind, c.normalized) not in asked]
+        if says_nothing(text, question, len(claims)):  # the question's own names and years are no answer
             return "said nothing the question did not already say", text, []
         lacking = missing(kinds, _MARKERS.sub(" ", text), lang)
         if lacking:
@@ -402,6 +409,15 @@ class Assistant:
             return ""
         reason, text, _ = self._check(raw, passages, lang, question, kinds)
         return "" if reason else text
+
+
+def _absent_contact(kinds: frozenset[str], passages: list[Passage]) -> str | None:
+    """A telephone number (or e-mail address) asked for that no passage gives: quoting the e-mail
+    line instead is no answer, and a model would invent one."""
+    for kind in ("phone", "email"):
+        if kind in kinds and not any(holds(kind, p.text, p.lang or "en") for p in passages):
+            return f"no passage gives the {kind} asked for"
+    return None
 
 
 def _as_read(passage: Passage) -> str:

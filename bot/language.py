@@ -157,6 +157,7 @@ _UZ_OG = re.compile(r"[og]'[^\W\d_]")  # oʻ gʻ, once apostrophes are unified
 _UZ_Q = re.compile(r"q(?!u)")  # q without u (qachon, chiqdi): no Turkish, Malay or Western word has it
 
 _VIETNAMESE_LETTERS = set("ơư")
+_VIETNAMESE_MARKED = set("ăâêôơưđ")  # one of these, or a stacked tone mark, in almost every Vietnamese sentence
 _SR_LATIN_LETTERS = set("čćđšž")
 _SR_LATIN_WORDS = {
     "kada", "gde", "gdje", "šta", "što", "održan", "održana", "održati", "održava",
@@ -253,6 +254,12 @@ def _lingua(text: str, words: list[str], prefer: tuple[str | None, ...]) -> Dete
         scores[_LINGUA_CODES[value.language.name]] += value.value
     if not scores:
         return None
+    if "vi" in scores and not any(c in _VIETNAMESE_MARKED or "\u1ea0" <= c <= "\u1ef9" for c in text):
+        # Vietnamese is written with ă â ê ô ơ ư đ or stacked tones; trigrams of a Spanish question
+        # without them ("¿Dónde será BRISMIS 2025?") read as Vietnamese at 0.97
+        del scores["vi"]
+        if not scores:
+            return None
     code, confidence = scores.most_common(1)[0]
 
     if code in _MALAY_PAIR:
@@ -325,6 +332,8 @@ def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
         code = _cyrillic_rule(own, words)
     elif any(c in _VIETNAMESE_LETTERS or "\u1ea0" <= c <= "\u1ef9" for c in own):
         code = "vi"  # ơ ư and the stacked tone marks (ạ ấ ệ ộ...) are Vietnamese only
+    elif "¿" in own or "¡" in own:
+        code = "es"  # the inverted marks: Spanish only, among the languages served
     elif _uzbek_latin(words):
         code = "uz"
     elif _serbian_latin(own, words):

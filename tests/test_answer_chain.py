@@ -227,6 +227,13 @@ def test_an_answer_that_only_restates_the_question_is_rejected():
     assert "said nothing the question did not already say" in a.rejected[0] or "email" in a.rejected[0]
 
 
+def test_a_question_echoed_as_a_statement_is_rejected_though_its_names_are_true():
+    q = "Πληρώνουν οι διοργανωτές τα αεροπορικά εισιτήρια των συμμετεχόντων στο BRISMIS της CANSM;"
+    assistant, _ = make(["Πληρώνουν οι διοργανωτές τα αεροπορικά εισιτήρια των συμμετεχόντων στο BRISMIS της CANSM [1]."])
+    a = assistant.ask(q)
+    assert a.path != "model" and "said nothing the question did not already say" in a.rejected[0]
+
+
 def test_an_answer_without_the_kind_of_fact_asked_for_is_rejected():
     assistant, _ = make([])
     n = number_of(assistant, Q_EN, "In November 2017")
@@ -379,3 +386,12 @@ def test_what_the_announcements_title_says_supports_an_answer_and_its_date_does_
     assistant, _ = make(["The call for papers appeared on 1 March 2019."], passages=CALL)
     a = assistant.ask("When did the call for papers appear?")
     assert a.path == "extractive_fallback", a.answer  # the publication date is not a fact of the passage
+
+
+def test_a_telephone_number_no_passage_gives_is_declined_not_answered_with_the_e_mail():
+    assistant, _ = make([], MustNotBeCalled)
+    a = assistant.ask("What is the phone number of the BRISMIS secretariat?")
+    assert a.path == "declined" and a.rejected == ["declined: no passage gives the phone asked for"]
+    phone = [*SEED[:2], passage("Tel: +86 10 6585 3456. E-mail: secretariat@brismis.org", 2, "letter")]
+    assistant, _ = make([""], passages=phone)
+    assert assistant.ask("What is the phone number of the BRISMIS secretariat?").path != "declined"

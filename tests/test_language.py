@@ -353,6 +353,7 @@ def test_malay_indonesian_marker_words_beat_the_hint():
         ("Ўзбек", "uz"),
         ("Nima?", "uz"),
         ("BRISMIS是什么?", "zh"),
+        ("¿Dónde será BRISMIS 2025?", "es"),  # trigrams alone said Vietnamese (0.97)
     ],
 )
 def test_script_rules_on_tiny_inputs(text, code):
@@ -361,6 +362,11 @@ def test_script_rules_on_tiny_inputs(text, code):
         assert detection.source == "default"
     else:
         assert (detection.code, detection.source) == (code, "script")
+
+
+def test_no_vietnamese_without_its_letters():
+    assert detect_language("Dónde será el simposio BRISMIS 2025", hint="es").code == "es"
+    assert detect_language("Hội nghị BRISMIS được tổ chức ở đâu?").code == "vi"
 
 
 @pytest.mark.parametrize("text", ["こんにちは、シンポジウムはいつですか", "심포지엄은 언제 열립니까?"])
