@@ -144,7 +144,7 @@ class Assistant:
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
         kinds = asked_for(question) | asked_for(query)
-        why_not = _absent_contact(kinds, top)
+        why_not = _absent_fact(kinds, top)
         if why_not:
             answer = self._decline(question, lang, why_not)
             yield Token(answer.answer)
@@ -411,10 +411,10 @@ class Assistant:
         return "" if reason else text
 
 
-def _absent_contact(kinds: frozenset[str], passages: list[Passage]) -> str | None:
-    """A telephone number (or e-mail address) asked for that no passage gives: quoting the e-mail
-    line instead is no answer, and a model would invent one."""
-    for kind in ("phone", "email"):
+def _absent_fact(kinds: frozenset[str], passages: list[Passage]) -> str | None:
+    """A telephone number, e-mail address or price asked for that no passage gives: quoting the
+    e-mail line or a head count instead is no answer, and a model would invent one."""
+    for kind in ("phone", "email", "price"):
         if kind in kinds and not any(holds(kind, p.text, p.lang or "en") for p in passages):
             return f"no passage gives the {kind} asked for"
     return None

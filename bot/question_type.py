@@ -1,5 +1,5 @@
 """What kind of fact a question asks for: a date, a number, an e-mail address, a telephone number, a
-place, a person or body.
+price, a place, a person or body.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
 "When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
@@ -18,10 +18,16 @@ from pathlib import Path
 from .guard import extract_claims
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "how_many", "email", "phone", "theme", "document", "where", "who")
+KINDS = ("when", "how_many", "email", "phone", "price", "theme", "document", "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
+# a price: an amount with its currency, or "free" (a free entry answers "how much is a ticket?")
+_PRICE = re.compile(
+    r"[$€£¥₽₹฿]\s?\d|\d\s?(?:[$€£¥₽₹฿元円]|yuan|rmb|cny|usd|eur|dollars?|euros?|rubles?|roubles?|руб|юан|baht|บาท"
+    r"|ringgit|rm\b|dinars?|dirhams?|riyals?|so['‘’]m|soum|динар|dinar|ευρώ)|\b(?:rmb|cny|usd|eur|rm)\s?\d"
+    r"|\bfree\b|free of charge|gratuit|gratis|gratuito|kostenlos|免费|бесплатн|مجان|ฟรี|percuma|δωρεάν|besplatn|bepul"
+    r"|ücretsiz|miễn phí|no charge|without charge", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
@@ -35,8 +41,8 @@ def _patterns() -> dict[str, re.Pattern]:
 def asked_for(question: str) -> frozenset[str]:
     """The kinds of fact the question asks for (often none: "What was the theme?")."""
     kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
-    if "phone" in kinds:
-        kinds.discard("how_many")  # "the phone number of" is not a count
+    if "phone" in kinds or "price" in kinds:
+        kinds.discard("how_many")  # "the phone number of", "how much does it cost" are not counts
     return frozenset(kinds)
 
 
@@ -44,6 +50,8 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
     """Whether ``text`` states a fact of that kind."""
     if kind == "phone":
         return bool(_PHONE.search(text))
+    if kind == "price":
+        return bool(_PRICE.search(text))
     if kind in ("theme", "document"):
         return bool(_NAMED.search(text))
     claims = extract_claims(text, lang)
@@ -59,4 +67,5 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
 def missing(kinds: frozenset[str], text: str, lang: str) -> list[str]:
     """The asked-for kinds of a checkable form (dates, numbers, e-mail and telephone numbers) that
     ``text`` (an answer) does not hold. A translated theme or document name has no fixed form."""
-    return [kind for kind in sorted(kinds) if kind in ("when", "how_many", "email", "phone") and not holds(kind, text, lang)]
+    return [kind for kind in sorted(kinds)
+            if kind in ("when", "how_many", "email", "phone", "price") and not holds(kind, text, lang)]

@@ -395,3 +395,17 @@ def test_a_telephone_number_no_passage_gives_is_declined_not_answered_with_the_e
     phone = [*SEED[:2], passage("Tel: +86 10 6585 3456. E-mail: secretariat@brismis.org", 2, "letter")]
     assistant, _ = make([""], passages=phone)
     assert assistant.ask("What is the phone number of the BRISMIS secretariat?").path != "declined"
+
+
+@pytest.mark.parametrize("question", ["What is the registration fee for BRISMIS?", "Сколько стоит участие в BRISMIS?",
+                                      "Berapa yuran pendaftaran untuk BRISMIS?", "BRISMIS的注册费是多少？"])
+def test_a_price_no_passage_gives_is_declined(question):
+    assistant, _ = make([], MustNotBeCalled, passages=SEED[:3])
+    a = assistant.ask(question)
+    assert a.path == "declined" and a.rejected == ["declined: no passage gives the price asked for"]
+
+
+def test_a_free_entry_answers_a_question_about_the_price():
+    assistant, _ = make([""])
+    a = assistant.ask("How much does a ticket for the Museum Night cost?")
+    assert a.path != "declined" and a.rejected, a.rejected  # the model was asked (its empty draft rejected)
