@@ -492,6 +492,8 @@ async def run_backend(server, args) -> dict:
               f"RSS {mib(info['rss_ready'])} MiB", flush=True)
         info["warmup"] = await warm_up(server.url, server.net)
         info["rss_before"] = rss_bytes(pid)
+        if hasattr(server, "rss_by_process"):
+            info["rss_split_before"] = server.rss_by_process()
         print(f"warm-up: {', '.join(info['warmup'])}; RSS before load {mib(info['rss_before'])} MiB", flush=True)
 
         run = Run()
@@ -542,6 +544,8 @@ async def run_backend(server, args) -> dict:
             info["rss_end"] = rss_bytes(pid)
             await asyncio.sleep(5.0)
             info["rss_after"] = rss_bytes(pid)
+            if hasattr(server, "rss_by_process"):
+                info["rss_split_after"] = server.rss_by_process()
             info["rss_peak"] = max([rss_bytes(pid, "VmHWM")] + rss_samples)
         info["load_after"] = loadavg()
     finally:
@@ -664,6 +668,10 @@ def report(infos: list[dict], args, settings_text: str) -> str:
                      f"max {pv[-1] if pv else 0}; answers finished within the {args.duration} s: "
                      f"{s['in_window']} ({s['in_window'] / args.duration:.2f}/s), in the drain after it: "
                      f"{s['answers'] - s['in_window']}.")
+        if "rss_split_after" in info:
+            notes.append("  RSS per process, MiB before → after: " + ", ".join(
+                f"{name} {mib(info['rss_split_before'][name])} → {mib(after)}"
+                for name, after in info["rss_split_after"].items()) + ".")
         if s["refusals"]:
             notes.append("  Refusals by Retry-After: " + "; ".join(s["refusals"]) + ".")
         if s["details"]:
@@ -745,9 +753,14 @@ class DeployedPhase:
         self.health: dict = {}
         self.start_seconds = 0.0
 
+    def names(self) -> tuple[str, ...]:
+        return ("api-a", "model") if self.via == "direct" else ("api-a", "api-b", "model")
+
     def pids(self) -> list[int]:
-        names = ("api-a", "model") if self.via == "direct" else ("api-a", "api-b", "model")
-        return [self.d.procs[name].pid for name in names]
+        return [self.d.procs[name].pid for name in self.names()]
+
+    def rss_by_process(self) -> dict[str, int]:
+        return {name: rss_bytes(self.d.procs[name].pid) for name in self.names()}
 
     def alive(self) -> bool:
         return all(self.d.procs[name].poll() is None for name in ("api-a", "api-b", "model", "nginx"))
