@@ -144,7 +144,7 @@ class Assistant:
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
         kinds = asked_for(question) | asked_for(query)
-        why_not = _absent_fact(kinds, top)
+        top, why_not = _with_asked_fact(kinds, top, passages)
         if why_not:
             answer = self._decline(question, lang, why_not)
             yield Token(answer.answer)
@@ -411,13 +411,21 @@ class Assistant:
         return "" if reason else text
 
 
-def _absent_fact(kinds: frozenset[str], passages: list[Passage]) -> str | None:
-    """A telephone number, e-mail address or price asked for that no passage gives: quoting the
-    e-mail line or a head count instead is no answer, and a model would invent one."""
+def _with_asked_fact(kinds: frozenset[str], top: list[Passage],
+                     candidates: list[Passage]) -> tuple[list[Passage], str | None]:
+    """A telephone number, e-mail address or price asked for must be in the passages answered
+    from: if the top ones lack it, the best candidate holding it takes the last place (the site's
+    contact block often ranks lower than an announcement about the secretariat); if no candidate
+    holds it, why the question is declined — quoting the e-mail line or a head count instead is
+    no answer, and a model would invent one."""
     for kind in ("phone", "email", "price"):
-        if kind in kinds and not any(holds(kind, p.text, p.lang or "en") for p in passages):
-            return f"no passage gives the {kind} asked for"
-    return None
+        if kind not in kinds or any(holds(kind, p.text, p.lang or "en") for p in top):
+            continue
+        holder = next((p for p in candidates if holds(kind, p.text, p.lang or "en")), None)
+        if holder is None:
+            return top, f"no passage gives the {kind} asked for"
+        top = [*top[:-1], holder] if top else [holder]
+    return top, None
 
 
 def _as_read(passage: Passage) -> str:

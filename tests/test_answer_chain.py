@@ -409,3 +409,14 @@ def test_a_free_entry_answers_a_question_about_the_price():
     assistant, _ = make([""])
     a = assistant.ask("How much does a ticket for the Museum Night cost?")
     assert a.path != "declined" and a.rejected, a.rejected  # the model was asked (its empty draft rejected)
+
+
+def test_a_contact_block_ranked_below_the_top_passages_is_brought_in_for_a_contact_question():
+    from bot.answer import _with_asked_fact
+
+    contact = passage("Add: No. 5 Beichen East Road. E-mail: secretariat@brismis.org", 9, "site", title="BRISMIS")
+    top = [SEED[0], SEED[1]]
+    assert _with_asked_fact(frozenset({"email"}), top, [*top, SEED[3], contact]) == ([SEED[0], contact], None)
+    assert _with_asked_fact(frozenset({"email"}), [contact, SEED[0]], [contact]) == ([contact, SEED[0]], None)
+    assert _with_asked_fact(frozenset({"phone"}), top, [*top, contact]) == (top, "no passage gives the phone asked for")
+    assert _with_asked_fact(frozenset({"how_many"}), top, top) == (top, None)  # only contacts and prices
