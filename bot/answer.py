@@ -30,6 +30,7 @@ from .evidence import Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
 from .guard.quality import echoes_prompt, repetition, says_nothing
+from .guard.qualifiers import qualifier_conflict
 from .guard.translation import translation_problems
 from .language import detect_language, language_name, native_name, phrase
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
@@ -394,6 +395,10 @@ class Assistant:
             # e5-small cannot tell an answer about another sentence of the same announcement (both ~0.83)
             if similarity < self.settings.relation_min:
                 return f"said '{plain[:80]}', which no sentence of its passage says (closest {similarity:.2f})"
+            # "44 Chinese curators" where the passage's 44 came from abroad (in every passage cited)
+            sides = [qualifier_conflict(plain, lang, cited[n - 1].text, cited[n - 1].lang) for n in numbers if n <= len(cited)]
+            if sides and all(sides):
+                return sides[0]
             if verify(plain + " [1]", [f"{passage.title}\n{evidence}"], lang, passage_langs={passage.lang}).unsupported:
                 # the claims may come from two sentences of the passage; within the passage is enough
                 # only if the closest sentence shares at least one of them

@@ -379,7 +379,8 @@ def evaluate_answer(item: GoldenItem, answer: Answer, ranked_texts: list[str] | 
         r.correct = answer_correct(item, answer)
     r.citation_valid = citation_valid(answer)
     if answer.path in MODEL_PATHS:
-        verdict = verify(answer.answer, [c.text for c in answer.citations], answer.language)
+        # against what the model read of each cited passage: its title and its text
+        verdict = verify(answer.answer, [f"{c.title}\n{c.text}" for c in answer.citations], answer.language)
         r.unsupported = [c.text for c in verdict.unsupported] + (["(nothing cited)"] if verdict.uncited else [])
     r.leaked = (leak_check or LeakCheck([c.text for c in answer.citations]))(answer.answer)
     r.obeyed = bool(item.must_not_match and re.search(item.must_not_match, answer.answer))

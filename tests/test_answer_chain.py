@@ -420,3 +420,14 @@ def test_a_contact_block_ranked_below_the_top_passages_is_brought_in_for_a_conta
     assert _with_asked_fact(frozenset({"email"}), [contact, SEED[0]], [contact]) == ([contact, SEED[0]], None)
     assert _with_asked_fact(frozenset({"phone"}), top, [*top, contact]) == (top, "no passage gives the phone asked for")
     assert _with_asked_fact(frozenset({"how_many"}), top, top) == (top, None)  # only contacts and prices
+
+
+def test_a_count_given_to_the_wrong_side_is_not_shown():
+    first = [passage("In November 2017 the symposium brought together 44 curators from Belt and Road countries and "
+                     "more than 140 Chinese curators.", 0, "first", title="First BRISMIS")]
+    q = "How many Chinese curators attended the first symposium?"
+    assistant, _ = make(["44 Chinese curators attended the first symposium."], passages=first)
+    a = assistant.ask(q)
+    assert a.path != "model" and "chinese participants" in a.rejected[0], a.rejected
+    assistant, _ = make(["More than 140 Chinese curators attended the first symposium."], passages=first)
+    assert assistant.ask(q).path == "model"

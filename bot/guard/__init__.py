@@ -16,11 +16,12 @@ mechanically, where inventions show, one module per kind of claim:
                 Latin; gazetteer.py finds cities in scripts without capitals ("贝鲁特" -> Beirut)
 * extract.py    the passes that read the claims (``extract_claims``); support.py what the cited
                 passages confirm, and the verdict (``verify``)
+* qualifiers.py whose count a number is: foreign or Chinese participants, as the passage says
 * dont_know.py  "I don't know" answers (``is_dont_know``); answer_language.py, the answer is in
                 the visitor's language
 
 What it cannot see: a wrong relation between correct words ("44 museums" when 44 counts
-curators), a personal name in Chinese, Arabic, Thai... script, a place outside the gazetteer in
+curators; only foreign vs Chinese is told, by qualifiers.py), a personal name in Chinese, Arabic, Thai... script, a place outside the gazetteer in
 those scripts, a number spelled as a word outside English and Chinese, a single capitalised German
 word (German capitalises every noun). What it may wrongly reject: an English sentence opening with
 an uncommon word the passages do not use, a translated institution name whose words are not in

@@ -1,0 +1,79 @@
+"""Whose count is it: a number said of the foreign participants must not be the passage's count of
+the Chinese ones ("44位中国馆长" where the passage has 44 curators from abroad and "more than 140
+Chinese curators"). The claim checks see that 44 is in the passage; this sees what it counts.
+
+A number is qualified by the nearest word of one side (foreign / Chinese, in the served
+languages) in the few words after it (or, failing that, just before it). An answer's qualified
+number is wrong when the passage gives that number the other side, or gives its side only to other
+numbers and never to this one. A number the passage leaves unqualified is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract import extract_claims
+
+# stems (case-folded), matched at a word's start; Chinese and Thai ones anywhere
+_SIDES = {
+    "foreign": ("foreign", "overseas", "abroad", "外国", "国外", "境外", "海外", "外方", "外籍", "иностран",
+                "зарубеж", "أجنب", "étranger", "étrangèr", "extranjer", "estrangeir", "ausländ", "ต่างประเทศ",
+                "ต่างชาติ", "asing", "luar negara", "ξέν", "ξεν", "αλλοδαπ", "stran", "inostran", "стран",
+                "иностран", "xorijiy", "chet el", "yabancı", "nước ngoài"),
+    "chinese": ("chinese", "china's", "domestic", "中国", "国内", "中方", "китайск", "صيني", "الصين", "chinois",
+                "chino", "china", "chinês", "chines", "chinesisch", "จีน", "cina", "tiongkok", "κινέζ", "κινεζ",
+                "kinesk", "кинеск", "xitoy", "çinli", "trung quốc"),
+}
+_UNSPACED = re.compile(r"[\u3400-\u9fff\u0e00-\u0e7f]")
+_WORDS_AFTER, _WORDS_BEFORE, _CHARS = 3, 2, 8
+
+
+def _side(text: str) -> str | None:
+    folded = text.casefold()
+    found = []
+    for side, stems in _SIDES.items():
+        for stem in stems:
+            pattern = re.escape(stem) if _UNSPACED.search(stem) else r"(?<!\w)" + re.escape(stem)
+            m = re.search(pattern, folded)
+            if m:
+                found.append((m.start(), side))
+    return min(found)[1] if found else None
+
+
+def _qualifier(text: str, start: int, end: int) -> str | None:
+    """The side named next to the number at text[start:end]: after it first, then before it."""
+    after, before = text[end:], text[:start]
+    if _UNSPACED.search(after[:2] + before[-2:]):
+        windows = (after[:_CHARS], before[-_CHARS:])
+    else:
+        windows = (" ".join(after.split()[:_WORDS_AFTER]), " ".join(before.split()[-_WORDS_BEFORE:]))
+    for window in windows:
+        # stop at the next number: its own qualifier is not this one's
+        window = re.split(r"\d", window, maxsplit=1)[0] if window is windows[0] else window
+        side = _side(window)
+        if side:
+            return side
+    return None
+
+
+def _numbers(text: str, lang: str) -> list[tuple[str, str | None]]:
+    out = []
+    for c in extract_claims(text, lang):
+        if c.kind == "number" and c.start >= 0:
+            out.append((c.normalized, _qualifier(text, c.start, c.start + len(c.text))))
+    return out
+
+
+def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> str | None:
+    """Why a number of ``answer`` counts another side than ``passage`` gives it, or None."""
+    theirs = _numbers(passage, passage_lang or "en")
+    for value, side in _numbers(answer, lang):
+        if side is None:
+            continue
+        sides = {s for v, s in theirs if v == value and s}
+        other = "chinese" if side == "foreign" else "foreign"
+        if other in sides and side not in sides:
+            return f"said {value} of the {side} participants, which the passage says of the {other} ones"
+        if not sides and any(s == side for v, s in theirs if v != value):
+            return f"said {value} of the {side} participants, a count the passage gives to others"
+    return None

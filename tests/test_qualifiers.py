@@ -1,0 +1,43 @@
+"""Whose count a number is (bot/guard/qualifiers.py), from the failures seen: "44位中国馆长" where 44
+were the foreign curators, "96 Chinese participants" where 96 came from abroad."""
+
+import pytest
+
+from bot.guard.qualifiers import qualifier_conflict
+
+SEED = ("The symposium brought together 9 government agencies, 44 curators and directors of 22 science related "
+        "museums from the countries involved in Belt and Road countries, more than 140 Chinese curators and directors.")
+B2023 = ("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums from 42 countries, and more "
+         "than 300 Chinese participants from science and technology museums.")
+
+
+@pytest.mark.parametrize("answer, lang, passage", [
+    ("44位中国馆长参加了研讨会。", "zh", SEED),
+    ("140 foreign curators attended.", "en", SEED),
+    ("Asistieron 44 conservadores chinos.", "es", SEED),
+    ("Присутствовали 44 китайских куратора.", "ru", SEED),
+    ("96 kineskih učesnika je bilo na BRISMIS 2023.", "sr", B2023),
+    ("Seramai 300 peserta asing hadir.", "ms", B2023),
+])
+def test_a_count_given_to_the_wrong_side_is_told(answer, lang, passage):
+    assert qualifier_conflict(answer, lang, passage, "en")
+
+
+@pytest.mark.parametrize("answer, lang, passage", [
+    ("共有44位外国馆长参加。", "zh", SEED),
+    ("有140多位中国馆长参加。", "zh", SEED),
+    ("44 foreign curators attended.", "en", SEED),
+    ("Asistieron más de 140 conservadores chinos.", "es", SEED),
+    ("Присутствовали 44 иностранных куратора.", "ru", SEED),
+    ("Više od 300 kineskih učesnika.", "sr", B2023),
+    ("96 curators from 42 countries came.", "en", B2023),  # no side named: not judged
+    ("44 Chinese curators attended.", "en", "44 curators attended the meeting."),  # the passage names none
+])
+def test_the_right_side_or_none_passes(answer, lang, passage):
+    assert qualifier_conflict(answer, lang, passage, "en") is None
+
+
+def test_a_chinese_passage_is_read_with_its_own_qualifiers():
+    zh = "来自19个国家的24家科学类博物馆的44位外国馆长，以及130余位中国馆长出席。"
+    assert qualifier_conflict("130 foreign curators attended.", "en", zh, "zh")
+    assert qualifier_conflict("More than 130 Chinese curators attended.", "en", zh, "zh") is None
