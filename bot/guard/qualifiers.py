@@ -44,16 +44,11 @@ def _qualifier(text: str, start: int, end: int) -> str | None:
     """The side named next to the number at text[start:end]: after it first, then before it."""
     after, before = text[end:], text[:start]
     if _UNSPACED.search(after[:2] + before[-2:]):
-        windows = (after[:_CHARS], before[-_CHARS:])
+        after, before = after[:_CHARS], before[-_CHARS:]
     else:
-        windows = (" ".join(after.split()[:_WORDS_AFTER]), " ".join(before.split()[-_WORDS_BEFORE:]))
-    for window in windows:
-        # stop at the next number: its own qualifier is not this one's
-        window = re.split(r"\d", window, maxsplit=1)[0] if window is windows[0] else window
-        side = _side(window)
-        if side:
-            return side
-    return None
+        after, before = " ".join(after.split()[:_WORDS_AFTER]), " ".join(before.split()[-_WORDS_BEFORE:])
+    after = re.split(r"\d", after, maxsplit=1)[0]  # the next number's qualifier is its own
+    return _side(after) or _side(before)
 
 
 def _numbers(text: str, lang: str) -> list[tuple[str, str | None]]:
