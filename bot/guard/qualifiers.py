@@ -11,6 +11,7 @@ numbers and never to this one. A number the passage leaves unqualified is not ju
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .extract import extract_claims
 
@@ -51,12 +52,12 @@ def _qualifier(text: str, start: int, end: int) -> str | None:
     return _side(after) or _side(before)
 
 
-def _numbers(text: str, lang: str) -> list[tuple[str, str | None]]:
-    out = []
-    for c in extract_claims(text, lang):
-        if c.kind == "number" and c.start >= 0:
-            out.append((c.normalized, _qualifier(text, c.start, c.start + len(c.text))))
-    return out
+@lru_cache(maxsize=1024)
+def _numbers(text: str, lang: str) -> tuple[tuple[str, str | None], ...]:
+    """Each number of ``text`` with its side. Cached: a streamed answer is checked sentence by
+    sentence against the same few passages."""
+    return tuple((c.normalized, _qualifier(text, c.start, c.start + len(c.text)))
+                 for c in extract_claims(text, lang) if c.kind == "number" and c.start >= 0)
 
 
 def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> str | None:
