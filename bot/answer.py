@@ -24,6 +24,7 @@ from typing import Any, Iterator
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from .chunking import sentence_spans
+from .disagreement import POOL, asks_for_figure, disagreement, quote_reports
 from .editions import edition_of
 from .events import Event, Final, Reset, Sources, Token
 from .evidence import Sentence, SentenceEvidence
@@ -154,9 +155,10 @@ class Assistant:
         yield Sources([Citation.of(n, p) for n, p in enumerate(top, 1)])  # shown while the answer is written
         ranked = self.evidence.rank(query, top, kinds)
         clock.lap("evidence")
-        pair = self.evidence.disagreement(top, ranked, kinds)
-        if pair is not None:  # two announcements give different figures: both are shown, quoted
-            text, citations = self.evidence.quote_both(lang, top, pair)
+        pool = self.retriever.search(query, POOL) if asks_for_figure(kinds) else []
+        reports = disagreement(self.evidence, query, top, ranked, kinds, pool)
+        if reports:  # announcements give different figures: every version is shown, quoted
+            text, citations = quote_reports(lang, reports)
             answer = Answer(question=question, language=lang, answer=text, grounded=True, citations=citations,
                             path="conflict")
             yield Token(answer.answer)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import Span, sentence_spans
-from .guard import extract_claims
 from .language import phrase
 from .question_type import holds
 from .schema import Citation
@@ -28,12 +27,6 @@ TYPE_BONUS = 0.02  # e5 similarities are compressed (0.75-0.9): a small bonus re
 EDITION_BONUS = 0.02
 PASSAGE_WEIGHT = 1.0  # weight of the whole passage's similarity (it holds the title: the edition, the event)
 CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as the best
-# a figure asked for, and the claims that state it. Only counts: dates were tried and failed (an
-# opening and a closing day read as a disagreement; "5 to 7 November" and "November 5 to 7" did too)
-FIGURES = {"how_many": ("number",)}
-SAME_STATEMENT = 0.88  # two reports' sentences this close in meaning (e5)...
-SAME_WORDS = 0.4  # ...and sharing this much of their wording (Jaccard of words) state the same thing
-RIVALS = 6  # how far down the ranking a report that disagrees is looked for
 
 
 # page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters
@@ -74,19 +67,6 @@ class Excerpt:
     date: str
     text: str
     sentences: tuple[Sentence, ...] = field(default=(), compare=False)
-
-
-def _shared_words(a: str, b: str) -> float:
-    wa, wb = (set(re.findall(r"[^\W\d_]+", t.casefold())) for t in (a, b))
-    return len(wa & wb) / max(1, len(wa | wb))
-
-
-def _same_event(a, b) -> bool:
-    """Two reports of one event: published the same year, and neither is about another edition than
-    the one asked for. Without this, two editions' figures ("200 curators" in 2019, "240" in 2023)
-    would be shown as reports that disagree."""
-    edition = lambda p: p.extra.get("edition", 0) if isinstance(getattr(p, "extra", None), dict) else 0  # noqa: E731
-    return (a.date or "")[:4] == (b.date or "")[:4] and edition(a) >= 0 and edition(b) >= 0 and edition(a) == edition(b)
 
 
 class SentenceEvidence:
@@ -133,52 +113,10 @@ class SentenceEvidence:
         out.sort(key=lambda s: -s.score)
         return out
 
-    def disagreement(self, passages: list, ranked: list[Sentence],
-                     kinds: frozenset[str]) -> tuple[Sentence, Sentence] | None:
-        """Two announcements stating the count asked for differently ("22 foreign venues" in one
-        report, "24" in another): the best sentence, and one of the next few from another
-        announcement that says the same thing (e5 similarity of the two sentences) with other
-        figures. The visitor must see both, not whichever ranked first."""
-        wanted = [FIGURES[k] for k in sorted(kinds) if k in FIGURES]
-        if not wanted or not ranked:
-            return None
-        claim_kinds = wanted[0]
-
-        def figures(sentence: Sentence) -> set[str]:
-            lang = getattr(passages[sentence.passage], "lang", "") or "en"
-            return {c.normalized for c in extract_claims(sentence.text, lang) if c.kind in claim_kinds}
-
-        first = ranked[0]
-        mine = figures(first)
-        if not mine:
-            return None
-        here = passages[first.passage]
-        for other in ranked[1:RIVALS]:
-            there = passages[other.passage]
-            if there.doc_id == here.doc_id or not _same_event(here, there):
-                continue
-            theirs = figures(other)
-            if len(mine - theirs) != 1 or len(theirs - mine) != 1:
-                continue  # the same statement with one figure changed, not two sentences full of figures
-            if (_shared_words(first.text, other.text) >= SAME_WORDS
-                    and float(self._vector(passages, first) @ self._vector(passages, other)) >= SAME_STATEMENT):
-                return first, other
-        return None
-
-    def _vector(self, passages: list, sentence: Sentence) -> np.ndarray:
-        spans, vectors = self.split(passages[sentence.passage])
-        return vectors[spans.index(sentence.span)]
-
-    def quote_both(self, lang: str, passages: list, pair: tuple[Sentence, Sentence]) -> tuple[str, list[Citation]]:
-        """The disagreeing reports, each quoted and cited, after "The announcements give different figures:"."""
-        citations, quotes = [], []
-        for n, s in enumerate(pair, 1):
-            citation = Citation.of(n, passages[s.passage])
-            citation.highlights.append((s.span.start, s.span.end))
-            citations.append(citation)
-            title = f"{passages[s.passage].title} ({passages[s.passage].date})" if passages[s.passage].date else passages[s.passage].title
-            quotes.append(f"{title}: “{s.text}” [{n}]")
-        return phrase("reports_differ", lang) + "\n" + "\n".join(quotes), citations
+    def vector_of(self, passage, span: Span) -> np.ndarray:
+        """The vector of one sentence of ``passage`` (split and embedded once)."""
+        spans, vectors = self.split(passage)
+        return vectors[spans.index(span)]
 
     def excerpts(self, ranked: list[Sentence], passages: list, n: int) -> dict[int, Excerpt]:
         """The ``n`` best sentences grouped by passage (key: its index), in document order."""

@@ -60,6 +60,19 @@ def _numbers(text: str, lang: str) -> tuple[tuple[str, str | None], ...]:
                  for c in extract_claims(text, lang) if c.kind == "number" and c.start >= 0)
 
 
+def side_named(text: str) -> str | None:
+    """The side a question asks about ("how many foreign museums"), if it names one."""
+    return _side(text)
+
+
+def number_sides(text: str, lang: str) -> dict[str, str | None]:
+    """Each number of ``text`` and the side it counts (None when unqualified)."""
+    out: dict[str, str | None] = {}
+    for value, side in _numbers(text, lang):
+        out[value] = out.get(value) or side
+    return out
+
+
 def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> str | None:
     """Why a number of ``answer`` counts another side than ``passage`` gives it, or None."""
     theirs = _numbers(passage, passage_lang or "en")

@@ -1,0 +1,204 @@
+"""Reports that give different figures for the same thing: both are shown, quoted and cited.
+
+Two reports of one event often disagree (22 or 24 foreign venues; 21 agreements in the English
+report, 23 in the Chinese one). A visitor must see every version, not whichever ranked first.
+
+A rival of the best sentence is a sentence of another announcement about the same event that
+states the same thing with another figure:
+- it shares at least two of the best sentence's figures and has one of its own (a list of
+  participants with one count changed), in any language: numbers survive translation;
+- or, in the same language, it shares much of the wording and is close in meaning (e5), with one
+  figure changed;
+- or, in another language, with one figure changed, it and the best sentence are each other's
+  closest sentence (mutual nearest neighbours). Across languages e5 cannot tell a translation from
+  an unrelated sentence by its score (0.87 for the translation of a sentence, 0.91 for an
+  unrelated sentence of the same language), so only the order is trusted.
+A count the question qualifies (foreign / Chinese) must be the one that differs.
+
+The rivals are looked for among the question's wider candidates (the reports of another language
+are rarely among the first few), of the same event: published the same year and about no other
+edition, or a later announcement whose title names no edition recalling it (the 2018 agreement
+recalling the 2017 symposium, not the 2023 report recalling 2019), where only the first kind of
+rival, a list of figures restated, is trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunking import Span, sentence_spans
+from .editions import edition_of
+from .evidence import Sentence, SentenceEvidence, is_heading
+from .guard import extract_claims
+from .guard.qualifiers import number_sides, side_named
+from .language import phrase
+from .schema import Citation
+
+FIGURES = {"how_many": ("number",)}  # dates were tried and failed: opening and closing days read as a disagreement
+POOL = 100  # candidates searched for rivals (the question's own first 20 are mostly its language)
+SHARED_FIGURES = 2
+SAME_STATEMENT = 0.88  # same language: this close in meaning (e5)...
+SAME_WORDS = 0.4  # ...and sharing this much of the wording (Jaccard of words)
+PER_LANGUAGE = 3  # passages of each other language read for a one-figure rival
+MAX_RIVALS = 2
+
+
+@dataclass(frozen=True)
+class Report:
+    """One announcement's version: the passage and the sentence quoted from it."""
+
+    passage: object
+    span: Span
+    text: str
+
+
+def asks_for_figure(kinds: frozenset[str]) -> bool:
+    return any(k in FIGURES for k in kinds)
+
+
+def _edition(p) -> int:
+    return p.extra.get("edition", 0) if isinstance(getattr(p, "extra", None), dict) else 0
+
+
+def same_event(a, b) -> str | None:
+    """Whether two passages report one event (see the module's note): "same year" (published the
+    same year, about no other edition), "recalled" (a later announcement, its title naming no
+    edition, about no other edition: only a list of figures restated is trusted there), or None.
+    Without this, two editions' figures ("200 curators" in 2019, "240" in 2023) would be shown as
+    reports that disagree."""
+    if _edition(a) < 0 or _edition(b) < 0:
+        return None
+    if (a.date or "")[:4] == (b.date or "")[:4]:
+        return "same year" if _edition(a) == _edition(b) else None
+    later = max((a, b), key=lambda p: p.date or "")
+    return "recalled" if not edition_of(later.title) and max(_edition(a), _edition(b)) == 1 else None
+
+
+# what joins the two days of a range ("5 to 7 November", "27日至28日", "с 27 по 30 ноября")
+_RANGE = re.compile(r"\s*(?:[-–—~至到]|to|till|until|and|au|à|et|al|a|y|bis|und|по|до|и|hingga|sehingga|sampai|"
+                    r"dan|đến|ถึง|έως|ως|και|do|i|va|gacha)?\s*", re.IGNORECASE)
+
+
+def counts(text: str, lang: str) -> set[str]:
+    """The counts ``text`` states: its numbers, without the days of a date range (the "5" of "5 to 7
+    November" is no count)."""
+    claims = extract_claims(text, lang)
+    dates = [(c.start, c.start + len(c.text)) for c in claims if c.kind == "date" and c.start >= 0]
+    out = set()
+    for c in claims:
+        if c.kind != "number":
+            continue
+        end = c.start + len(c.text)
+        gaps = [text[end:ds] if ds >= end else text[de:c.start] for ds, de in dates if ds >= end or de <= c.start]
+        if any(_RANGE.fullmatch(gap) for gap in gaps):
+            continue
+        out.add(c.normalized)
+    return out
+
+
+def _shared_words(a: str, b: str) -> float:
+    wa, wb = (set(re.findall(r"[^\W\d_]+", t.casefold())) for t in (a, b))
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
+def disagreement(evidence: SentenceEvidence, question: str, passages: list, ranked: list[Sentence],
+                 kinds: frozenset[str], pool: list = ()) -> list[Report] | None:
+    """The best sentence of ``ranked`` and its rivals among ``passages`` and ``pool``, or None when no
+    other report gives another figure."""
+    claim_kinds = next((FIGURES[k] for k in sorted(kinds) if k in FIGURES), None)
+    if not claim_kinds or not ranked:
+        return None
+    first = ranked[0]
+    here = passages[first.passage]
+    lang = here.lang or "en"
+    figures = lambda text, lng: counts(text, lng) if "number" in claim_kinds else set()  # noqa: E731
+    mine = figures(first.text, lang)
+    if not mine:
+        return None
+    side = side_named(question)
+    sides = number_sides(first.text, lang)
+
+    def differs_in_asked(theirs: set[str]) -> bool:
+        changed = mine - theirs
+        return bool(changed) and bool(theirs - mine) and not (
+            side and all(sides.get(v) not in (None, side) for v in changed))
+
+    seen = {p.chunk_id for p in passages}
+    events = {p.chunk_id: same_event(here, p) for p in [*passages, *pool] if p.doc_id != here.doc_id}
+    candidates = [p for p in [*passages, *(p for p in pool if p.chunk_id not in seen)] if events.get(p.chunk_id)]
+    first_vector = evidence.vector_of(here, first.span)
+    rivals: dict[str, Report] = {}  # one per announcement
+    one_figure: dict[str, list] = {}  # language -> passages read for a one-figure rival
+    for p in candidates:
+        plang = p.lang or "en"
+        if (plang != lang and events[p.chunk_id] == "same year"
+                and len(one_figure.setdefault(plang, [])) < PER_LANGUAGE):
+            one_figure[plang].append(p)
+        if p.doc_id in rivals:
+            continue
+        for span in sentence_spans(p.text):
+            text = p.text[span.start : span.end]
+            if is_heading(text, p.title):
+                continue
+            theirs = figures(text, plang)
+            if not theirs or not differs_in_asked(theirs):
+                continue
+            same = len(mine & theirs) >= SHARED_FIGURES or (
+                events[p.chunk_id] == "same year" and plang == lang and len(mine - theirs) == 1 == len(theirs - mine)
+                and _shared_words(first.text, text) >= SAME_WORDS
+                and float(evidence.vector_of(p, span) @ first_vector) >= SAME_STATEMENT)
+            if same:
+                rivals[p.doc_id] = Report(p, span, text)
+                break
+    here_report = Report(here, first.span, first.text)
+    own = [here, *[p for p in [*passages, *pool] if p.chunk_id != here.chunk_id and (p.lang or "en") == lang
+                   and (p.doc_id == here.doc_id or events.get(p.chunk_id) == "same year")][:PER_LANGUAGE]]
+    for plang, group in one_figure.items():
+        found = _translation_of(evidence, group, own, here_report, first_vector)
+        if found is None or found.passage.doc_id in rivals:
+            continue
+        theirs = figures(found.text, plang)
+        if len(mine - theirs) == 1 == len(theirs - mine) and differs_in_asked(theirs):
+            rivals[found.passage.doc_id] = found
+    if not rivals:
+        return None
+    return [here_report, *sorted(rivals.values(), key=lambda r: r.passage.date or "")[:MAX_RIVALS]]
+
+
+def _sentences(evidence: SentenceEvidence, group: list):
+    for p in group:
+        spans, vectors = evidence.split(p)
+        for span, vector in zip(spans, vectors):
+            text = p.text[span.start : span.end]
+            if not is_heading(text, p.title):
+                yield p, span, text, vector
+
+
+def _translation_of(evidence: SentenceEvidence, group: list, own: list, first: Report,
+                    first_vector: np.ndarray) -> Report | None:
+    """The sentence of ``group`` (one other language) that states what ``first`` states: the closest
+    to it, and it the closest to that sentence among its own language's (``own``): mutual nearest
+    neighbours, as bitext mining aligns translations without trusting the scores themselves."""
+    best = max(_sentences(evidence, group), key=lambda s: float(s[3] @ first_vector), default=None)
+    if best is None:
+        return None
+    back = max(_sentences(evidence, own), key=lambda s: float(s[3] @ best[3]))
+    if back[0].chunk_id != first.passage.chunk_id or back[1] != first.span:
+        return None
+    return Report(best[0], best[1], best[2])
+
+
+def quote_reports(lang: str, reports: list[Report]) -> tuple[str, list[Citation]]:
+    """Every version, each quoted with its announcement's title and date and cited, after "The
+    announcements give different figures:"."""
+    citations, quotes = [], []
+    for n, r in enumerate(reports, 1):
+        citation = Citation.of(n, r.passage)
+        citation.highlights.append((r.span.start, r.span.end))
+        citations.append(citation)
+        title = f"{r.passage.title} ({r.passage.date})" if r.passage.date else r.passage.title
+        quotes.append(f"{title}: “{r.text}” [{n}]")
+    return phrase("reports_differ", lang) + "\n" + "\n".join(quotes), citations

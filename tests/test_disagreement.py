@@ -1,0 +1,104 @@
+"""Reports that disagree (bot/disagreement.py): which sentences of other announcements are the same
+statement with another figure, and which are not. The cross-language cases use the real e5 model."""
+
+import dataclasses
+
+import pytest
+from fakes import FakeEmbedder, passage
+
+from bot.disagreement import counts, disagreement, quote_reports, same_event
+from bot.evidence import SentenceEvidence
+
+HOW_MANY = frozenset({"how_many"})
+
+
+def report(text, doc_id, date="2017-11-28", lang="en", title="Report", edition=0, n=0):
+    p = dataclasses.replace(passage(text, n, doc_id, title=title, date=date), lang=lang)
+    p.extra["edition"] = edition
+    return p
+
+
+def find(evidence, question, best, others, kinds=HOW_MANY):
+    ranked = evidence.rank(question, [best], kinds)
+    return disagreement(evidence, question, [best], ranked, kinds, others)
+
+
+def test_the_days_of_a_date_range_are_no_counts():
+    assert counts("The symposium will be held from 5 to 7 November 2019 in Chengdu.", "en") == set()
+    assert counts("2017年11月27日至28日举行", "zh") == set()
+    assert counts("С 27 по 30 ноября 2017 года прошёл симпозиум.", "ru") == set()
+    assert counts("During the three-day symposium, 28 agreements were signed.", "en") == {"3", "28"}
+    assert counts("On 27 November 2017, 44 curators came.", "en") == {"44"}
+
+
+def test_same_event_is_one_year_and_edition_or_a_later_untitled_announcement_recalling_it():
+    opening = report("x", "opening", "2017-11-27", edition=1)
+    assert same_event(opening, report("x", "closing", "2017-11-30", edition=1)) == "same year"
+    assert same_event(opening, report("x", "agreement", "2018-06-24", title="CANSM and UNESCO sign")) == "recalled"
+    assert same_event(opening, report("x", "third", "2023-12-01", title="BRISMIS 2023 closes", edition=1)) is None
+    assert same_event(opening, report("x", "second", "2017-12-01", edition=-1)) is None
+
+
+LIST_24 = ("The symposium brought together 44 curators and directors of 24 science related museums from 19 "
+           "countries and more than 140 Chinese curators.")
+
+
+def test_a_list_of_figures_restated_with_one_changed_is_a_rival_in_any_language():
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report(LIST_24, "opening", "2017-11-27", edition=1)
+    zh = report("来自19个国家的24家科学类博物馆和机构的44位馆长，国内130余位馆长参加了会议。", "zh-review", "2017-12-04", "zh",
+                edition=1)
+    agreement = report("The symposium brought together 44 curators and directors of 22 science related museums and "
+                       "more than 140 Chinese curators.", "agreement", "2018-06-24", title="CANSM and UNESCO sign")
+    found = find(evidence, "How many curators came to the first symposium?", best, [zh, agreement])
+    assert [r.passage.doc_id for r in found] == ["opening", "zh-review", "agreement"]
+    text, citations = quote_reports("en", found)
+    assert text.startswith("The announcements give different figures:") and "130余位" in text and "22 science" in text
+    assert [c.n for c in citations] == [1, 2, 3] and all(c.highlights for c in citations)
+
+
+def test_the_count_that_differs_must_be_the_side_asked_about():
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report(LIST_24, "opening", "2017-11-27", edition=1)
+    chinese_only = report("The symposium brought together 44 curators and directors of 24 science related museums "
+                          "from 19 countries and more than 130 Chinese curators.", "other", "2017-11-29", edition=1)
+    assert find(evidence, "How many Chinese curators came?", best, [chinese_only]) is not None
+    assert find(evidence, "How many foreign museums came?", best, [chinese_only]) is None
+
+
+def test_other_editions_and_unrelated_sentences_are_no_rivals():
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report("During the symposium, Chinese and foreign museums signed 21 cooperation agreements and letters of intent.", "second", "2019-11-08", edition=1)
+    third = report("During the symposium, Chinese and foreign museums signed 28 cooperation agreements and letters of intent.", "third", "2023-12-01",
+                   title="BRISMIS 2023 closes")
+    recalled = report("During the symposium, Chinese and foreign museums signed 23 cooperation agreements and letters of intent.", "later", "2020-03-01")
+    exhibitors = report("26 companies showed their products at the symposium.", "expo", "2019-11-09", edition=1)
+    assert find(evidence, "How many agreements were signed in 2019?", best, [third, recalled, exhibitors]) is None
+    same_year = report("During the symposium, Chinese and foreign museums signed 23 cooperation agreements and letters of intent.", "later", "2019-11-20",
+                       edition=1)
+    found = find(evidence, "How many agreements were signed in 2019?", best, [same_year])
+    assert [r.passage.doc_id for r in found] == ["second", "later"]
+    assert find(evidence, "Where was the second symposium?", best, [same_year], frozenset({"where"})) is None
+
+
+CHENGDU_ZH = ("研讨会期间，中外场馆共签署合作协议和意向书23项，内容涵盖巡回展览、人员交流、联合研究和数字资源共享等。"
+              "会议期间，26家国内科普企业在会场举办了科普展品展示活动。")
+
+
+AGREEMENTS = "During the symposium, Chinese and foreign museums signed 21 cooperation agreements and letters of intent."
+ABSTRACTS = "Abstracts of no more than 500 words, written in English or Chinese, should reach the secretariat."
+
+
+@pytest.mark.parametrize("best_text, other_text, rival", [(AGREEMENTS, ABSTRACTS, "23项"), (ABSTRACTS, AGREEMENTS, None)])
+def test_across_languages_a_one_figure_rival_is_the_translation_both_ways(embeddings, best_text, other_text, rival):
+    """e5 scores an unrelated Chinese sentence about as high as the translation: only a sentence that
+    is the best one's closest, and has it as its own closest, is taken for the same statement."""
+    evidence = SentenceEvidence(embeddings)
+    best = report(best_text, "best", "2019-11-08", edition=1)
+    other = report(other_text, "other", "2019-03-18", edition=1)
+    zh = report(CHENGDU_ZH, "zh-second", "2019-11-09", "zh", edition=1)
+    found = find(evidence, "How many agreements were signed at the second symposium?", best, [zh, other])
+    if rival is None:
+        assert found is None
+    else:
+        assert [r.passage.doc_id for r in found] == ["best", "zh-second"] and rival in found[1].text
