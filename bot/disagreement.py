@@ -165,7 +165,12 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
             rivals[found.passage.doc_id] = found
     if not rivals:
         return None
-    return [here_report, *sorted(rivals.values(), key=lambda r: r.passage.date or "")[:MAX_RIVALS]]
+    # the clearest first: one figure changed and nothing else (then the one asked for is the one that differs)
+    def clear(r: Report) -> bool:
+        theirs = figures(r.text, r.passage.lang or "en")
+        return len(mine - theirs) == 1 == len(theirs - mine)
+
+    return [here_report, *sorted(rivals.values(), key=lambda r: (not clear(r), r.passage.date or ""))[:MAX_RIVALS]]
 
 
 def _sentences(evidence: SentenceEvidence, group: list):

@@ -53,6 +53,16 @@ def edition_of(text: str) -> Edition:
                    frozenset(n for regex, n in ordinals if regex.search(text)), bool(latest.search(text)))
 
 
+def without_edition(text: str) -> str:
+    """``text`` without the words naming an edition ("What did [the second] symposium adopt?"): what
+    is asked about it. The retriever already weighs the edition; a sentence restating it answers
+    nothing."""
+    ordinals, latest = _tables()
+    for regex, _ in ordinals:
+        text = regex.sub(" ", text)
+    return " ".join(_YEAR.sub(" ", latest.sub(" ", text)).split())
+
+
 def edition_match(question: Edition, title: Edition, text: Edition, date_year: int | None) -> int:
     """+1 when the passage's announcement names the edition the question asks about, -1 when it
     names only others, 0 when it cannot be told (no edition in the question, or none anywhere)."""

@@ -106,10 +106,9 @@ def test_a_chinese_answer_in_chinese_passes():
 
 
 def test_an_invented_day_is_rejected_and_the_evidence_is_translated_instead():
-    assistant, _ = make([])
-    n = number_of(assistant, Q_ZH, "In November 2017")
-    assistant, chat = make([f"第一届BRISMIS研讨会于2017年11月15日举行[{n}]。",
-                            "2017年11月，中国自然科学博物馆协会举办了首届国际研讨会（BRISMIS）。"])
+    # one passage: the fake embedder cannot rank Chinese questions (its words are whole CJK runs)
+    assistant, chat = make(["第一届BRISMIS研讨会于2017年11月15日举行[1]。",
+                            "2017年11月，中国自然科学博物馆协会举办了首届国际研讨会（BRISMIS）。"], passages=SEED[:1])
     a = assistant.ask(Q_ZH)
     assert a.path == "translated" and "15" not in a.answer and "15" in a.rejected[0]
     assert a.answer.startswith("译自公告") and a.answer.endswith("[1]")
@@ -154,10 +153,8 @@ def test_an_uncited_true_draft_is_attributed_and_an_uncited_false_one_rejected()
 
 
 def test_an_answer_in_the_wrong_language_is_replaced_by_a_translation():
-    assistant, _ = make([])
-    n = number_of(assistant, Q_ZH, "In November 2017")
-    assistant, _ = make([f"The first BRISMIS was held in November 2017 [{n}].",
-                         "2017年11月，中国自然科学博物馆协会举办了首届国际研讨会（BRISMIS）。"])
+    assistant, _ = make(["The first BRISMIS was held in November 2017 [1].",
+                         "2017年11月，中国自然科学博物馆协会举办了首届国际研讨会（BRISMIS）。"], passages=SEED[:1])
     a = assistant.ask(Q_ZH)
     assert a.path == "translated" and "English" in a.rejected[0] and "2017年11月" in a.answer
 
