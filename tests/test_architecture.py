@@ -15,7 +15,7 @@ LAYERS = [
     {"models"},
     {"index"},
     {"retrieval"},
-    {"schema", "events", "prompts", "evidence", "relevance", "verified", "answer"},
+    {"schema", "events", "prompts", "evidence", "disagreement", "relevance", "verified", "answer"},
     {"serve"},
     {"evaluation"},
     {"cli"},
