@@ -2,8 +2,8 @@
 
 screen -> language -> standalone question -> retrieve -> decline (nothing relevant; or the question
 names an edition no announcement describes) -> sources, shown at once -> rank the sentences ->
-reports that disagree on the count asked? quote them all -> generate from the best ones -> guard every sentence -> or translate the best sentence (guarded,
-labelled as a translation) -> or quote it.
+reports that disagree on the count asked? quote them all -> generate from the best ones -> guard
+every sentence -> or translate the best sentence (guarded, labelled as a translation) -> or quote it.
 
 The model is never trusted: an answer reaches the visitor only if every number, date, name,
 e-mail and URL in it is in the passages it cites, it gives the kind of fact asked for, each of its
