@@ -354,6 +354,8 @@ def test_malay_indonesian_marker_words_beat_the_hint():
         ("Nima?", "uz"),
         ("BRISMIS是什么?", "zh"),
         ("¿Dónde será BRISMIS 2025?", "es"),  # trigrams alone said Vietnamese (0.97)
+        ("Et qui l'a organisé ?", "fr"),  # trigrams said Serbian (0.74): no Serbian word has an é
+        ("Who organised it?", "en"),  # trigrams said Serbian (0.68): "who" is English
     ],
 )
 def test_script_rules_on_tiny_inputs(text, code):
@@ -362,6 +364,11 @@ def test_script_rules_on_tiny_inputs(text, code):
         assert detection.source == "default"
     else:
         assert (detection.code, detection.source) == (code, "script")
+
+
+def test_one_marker_word_does_not_override_a_language_without_marker_words():
+    assert detect_language("Gde je bio simpozijum?").code == "sr"
+    assert detect_language("Kako mogu da se prijavim za BRISMIS?").code == "sr"
 
 
 def test_no_vietnamese_without_its_letters():
