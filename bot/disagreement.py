@@ -31,13 +31,13 @@ import numpy as np
 
 from .chunking import Span, sentence_spans
 from .editions import edition_of
-from .evidence import Sentence, SentenceEvidence, is_heading
+from .evidence import Sentence, SentenceEvidence, edition_weighed, is_heading
 from .guard import extract_claims
 from .guard.qualifiers import number_sides, side_named
 from .language import phrase
 from .schema import Citation
 
-FIGURES = {"how_many": ("number",)}  # dates were tried and failed: opening and closing days read as a disagreement
+FIGURE_KINDS = {"how_many"}  # counts only: dates were tried and failed (opening and closing days read as a disagreement)
 POOL = 100  # candidates searched for rivals (the question's own first 20 are mostly its language)
 SHARED_FIGURES = 2
 SAME_STATEMENT = 0.88  # same language: this close in meaning (e5)...
@@ -56,11 +56,7 @@ class Report:
 
 
 def asks_for_figure(kinds: frozenset[str]) -> bool:
-    return any(k in FIGURES for k in kinds)
-
-
-def _edition(p) -> int:
-    return p.extra.get("edition", 0) if isinstance(getattr(p, "extra", None), dict) else 0
+    return bool(FIGURE_KINDS & kinds)
 
 
 def same_event(a, b) -> str | None:
@@ -69,12 +65,12 @@ def same_event(a, b) -> str | None:
     edition, about no other edition: only a list of figures restated is trusted there), or None.
     Without this, two editions' figures ("200 curators" in 2019, "240" in 2023) would be shown as
     reports that disagree."""
-    if _edition(a) < 0 or _edition(b) < 0:
+    if edition_weighed(a) < 0 or edition_weighed(b) < 0:
         return None
     if (a.date or "")[:4] == (b.date or "")[:4]:
-        return "same year" if _edition(a) == _edition(b) else None
+        return "same year" if edition_weighed(a) == edition_weighed(b) else None
     later = max((a, b), key=lambda p: p.date or "")
-    return "recalled" if not edition_of(later.title) and max(_edition(a), _edition(b)) == 1 else None
+    return "recalled" if not edition_of(later.title) and max(edition_weighed(a), edition_weighed(b)) == 1 else None
 
 
 # what joins the two days of a range ("5 to 7 November", "27日至28日", "с 27 по 30 ноября")
@@ -99,6 +95,11 @@ def counts(text: str, lang: str) -> set[str]:
     return out
 
 
+def _one_changed(mine: set[str], theirs: set[str]) -> bool:
+    """One figure replaced by another, and nothing else changed."""
+    return len(mine - theirs) == 1 == len(theirs - mine)
+
+
 def _shared_words(a: str, b: str) -> float:
     wa, wb = (set(re.findall(r"[^\W\d_]+", t.casefold())) for t in (a, b))
     return len(wa & wb) / max(1, len(wa | wb))
@@ -108,14 +109,12 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
                  kinds: frozenset[str], pool: list = ()) -> list[Report] | None:
     """The best sentence of ``ranked`` and its rivals among ``passages`` and ``pool``, or None when no
     other report gives another figure."""
-    claim_kinds = next((FIGURES[k] for k in sorted(kinds) if k in FIGURES), None)
-    if not claim_kinds or not ranked:
+    if not asks_for_figure(kinds) or not ranked:
         return None
     first = ranked[0]
     here = passages[first.passage]
     lang = here.lang or "en"
-    figures = lambda text, lng: counts(text, lng) if "number" in claim_kinds else set()  # noqa: E731
-    mine = figures(first.text, lang)
+    mine = counts(first.text, lang)
     if not mine:
         return None
     side = side_named(question)
@@ -143,11 +142,11 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
             text = p.text[span.start : span.end]
             if is_heading(text, p.title):
                 continue
-            theirs = figures(text, plang)
+            theirs = counts(text, plang)
             if not theirs or not differs_in_asked(theirs):
                 continue
             same = len(mine & theirs) >= SHARED_FIGURES or (
-                events[p.chunk_id] == "same year" and plang == lang and len(mine - theirs) == 1 == len(theirs - mine)
+                events[p.chunk_id] == "same year" and plang == lang and _one_changed(mine, theirs)
                 and _shared_words(first.text, text) >= SAME_WORDS
                 and float(evidence.vector_of(p, span) @ first_vector) >= SAME_STATEMENT)
             if same:
@@ -160,15 +159,14 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
         found = _translation_of(evidence, group, own, here_report, first_vector)
         if found is None or found.passage.doc_id in rivals:
             continue
-        theirs = figures(found.text, plang)
-        if len(mine - theirs) == 1 == len(theirs - mine) and differs_in_asked(theirs):
+        theirs = counts(found.text, plang)
+        if _one_changed(mine, theirs) and differs_in_asked(theirs):
             rivals[found.passage.doc_id] = found
     if not rivals:
         return None
     # the clearest first: one figure changed and nothing else (then the one asked for is the one that differs)
     def clear(r: Report) -> bool:
-        theirs = figures(r.text, r.passage.lang or "en")
-        return len(mine - theirs) == 1 == len(theirs - mine)
+        return _one_changed(mine, counts(r.text, r.passage.lang or "en"))
 
     return [here_report, *sorted(rivals.values(), key=lambda r: (not clear(r), r.passage.date or ""))[:MAX_RIVALS]]
 

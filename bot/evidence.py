@@ -41,6 +41,13 @@ _FURNITURE = re.compile(r"\s[>›»]\s|(?:views|浏览次数|阅读次数|про
                         r"dilihat|paparan|προβολές|прегледа|pregleda|ko['‘ʻ’]rishlar)\s*[:：]", re.IGNORECASE)
 
 
+def edition_weighed(passage) -> int:
+    """+1 / -1 / 0: whether the retriever found the passage's announcement naming the edition asked
+    about, another one, or none (``extra["edition"]``, set only when the question names one)."""
+    extra = getattr(passage, "extra", None)
+    return extra.get("edition", 0) if isinstance(extra, dict) else 0
+
+
 def is_heading(text: str, title: str = "") -> bool:
     """A list bullet, a title line (the announcement's own title, or no sentence end, no number or
     address and mostly Capitalised), a breadcrumb or a view counter."""
@@ -109,7 +116,7 @@ class SentenceEvidence:
         seen: set[str] = set()
         for pi, passage in enumerate(passages):
             spans, vectors = self.split(passage)
-            edition = passage.extra.get("edition", 0) if isinstance(getattr(passage, "extra", None), dict) else 0
+            edition = edition_weighed(passage)
             for span, vector in zip(spans, vectors):
                 text = passage.text[span.start : span.end]
                 if text in seen or is_heading(text, passage.title):
