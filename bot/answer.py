@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from .chunking import sentence_spans
+from .chunking import ends_with_abbreviation, sentence_spans
 from .disagreement import POOL, asks_for_figure, disagreement, quote_reports
 from .editions import edition_of
 from .events import Event, Final, Reset, Sources, Token
@@ -248,7 +248,7 @@ class Assistant:
                     raise TimeoutError(f"no complete answer within answer_timeout ({self.settings.answer_timeout:g} s)")
                 clock.mark("first_token")
                 raw += str(chunk.content)
-                end = max((m.end() for m in _SENTENCE_END.finditer(raw, checked)), default=checked)
+                end = max((e for e in _sentence_ends(raw, checked)), default=checked)
                 if end > checked:  # each new sentence is checked once
                     checked = end
                     safe = self._safe_prefix(raw[:end], shown_passages, lang, question, kinds)
@@ -442,13 +442,21 @@ def _as_read(passage: Passage) -> str:
     return f"{passage.title}\n{passage.text}"
 
 
+def _sentence_ends(text: str, start: int = 0) -> Iterator[int]:
+    """Where the answer's sentences end, after the markers that follow a full stop ("… 2017. [1]");
+    not after "Mr." or "Prof." ("… led by Mr. Sun Qiang" is one sentence)."""
+    for m in _SENTENCE_END.finditer(text, start):
+        if not (text[m.start()] == "." and ends_with_abbreviation(text, m.start())):
+            yield m.end()
+
+
 def _answer_sentences(text: str) -> list[tuple[int, int]]:
-    """An answer's sentences, each with the markers that follow its full stop ("… 2017. [1]")."""
+    """An answer's sentences, each with the markers that follow its full stop."""
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[start:m.end()].strip():
-            spans.append((start, m.end()))
-        start = m.end()
+    for end in _sentence_ends(text):
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans

@@ -57,7 +57,8 @@ class Chunk:
         return f"{self.doc_id}#{self.position}"
 
 
-def _ends_with_abbreviation(text: str, dot: int) -> bool:
+def ends_with_abbreviation(text: str, dot: int) -> bool:
+    """The full stop at ``dot`` closes an abbreviation ("Mr.", "Prof.", "г."), not a sentence."""
     word = re.search(r"([\w.]+)$", text[:dot])
     if not word:
         return False
@@ -69,7 +70,7 @@ def sentence_spans(text: str) -> list[Span]:
     """Split ``text`` into sentence spans, trimmed of surrounding whitespace."""
     spans, begin = [], 0
     for m in _TERMINAL.finditer(text):
-        if text[m.start()] == "." and _ends_with_abbreviation(text, m.start()):
+        if text[m.start()] == "." and ends_with_abbreviation(text, m.start()):
             continue
         spans.extend(_trimmed(text, begin, m.end()))
         begin = m.end()

@@ -56,7 +56,8 @@ class Report:
 
 
 def asks_for_figure(kinds: frozenset[str]) -> bool:
-    return bool(FIGURE_KINDS & kinds)
+    """A count, and not a date ("tarikh berapa", Malay "which date", reads as "how many" too)."""
+    return bool(FIGURE_KINDS & kinds) and "when" not in kinds
 
 
 def same_event(a, b) -> str | None:
@@ -194,14 +195,37 @@ def _translation_of(evidence: SentenceEvidence, group: list, own: list, first: R
     return Report(best[0], best[1], best[2])
 
 
+def changed_figures(reports: list[Report]) -> list[str] | None:
+    """Each report's version of the one figure that differs ("24", "22"), if every rival changes
+    exactly one figure of the first report, the same one; else None (say which is asked, who can't)."""
+    first = counts(reports[0].text, reports[0].passage.lang or "en")
+    figures, changed = [], set()
+    for r in reports[1:]:
+        theirs = counts(r.text, r.passage.lang or "en")
+        if not _one_changed(first, theirs):
+            return None
+        changed |= first - theirs
+        figures.append(next(iter(theirs - first)))
+    return [*changed, *figures] if len(changed) == 1 else None
+
+
 def quote_reports(lang: str, reports: list[Report]) -> tuple[str, list[Citation]]:
-    """Every version, each quoted with its announcement's title and date and cited, after "The
-    announcements give different figures:"."""
-    citations, quotes = [], []
+    """Every version cited, its sentence highlighted in the citation, after "The announcements give
+    different figures:". When one figure differs, the answer is the figures, in the visitor's
+    language ("… : 24 [1] (2017-11-30); 22 [2] (2017-12-02)"); else each sentence quoted with its
+    announcement's title and date."""
+    citations = []
     for n, r in enumerate(reports, 1):
         citation = Citation.of(n, r.passage)
         citation.highlights.append((r.span.start, r.span.end))
         citations.append(citation)
+    figures = changed_figures(reports)
+    if figures:
+        versions = [f"{f} [{n}]" + (f" ({r.passage.date})" if r.passage.date else "")
+                    for n, (f, r) in enumerate(zip(figures, reports), 1)]
+        return f"{phrase('reports_differ', lang)} {'; '.join(versions)}.", citations
+    quotes = []
+    for n, r in enumerate(reports, 1):
         title = f"{r.passage.title} ({r.passage.date})" if r.passage.date else r.passage.title
         quotes.append(f"{title}: “{r.text}” [{n}]")
     return phrase("reports_differ", lang) + "\n" + "\n".join(quotes), citations

@@ -347,11 +347,21 @@ def test_reports_that_disagree_on_the_figure_asked_for_are_both_shown():
     assistant, chat = make(["Museums from 22 foreign countries took part [1]."], passages=[REPORT_A, REPORT_B, OTHER])
     a = assistant.ask("How many foreign countries took part in the first symposium?")
     assert a.path == "conflict" and chat.seen == []  # the model would pick one figure
-    assert a.answer.startswith("The announcements give different figures:")
-    assert "22 foreign" in a.answer and "24 foreign" in a.answer and "[1]" in a.answer and "[2]" in a.answer
+    # one figure differs: the figures are the answer, in the visitor's language; each sentence highlighted
+    assert a.answer == "The announcements give different figures: 22 [1] (2017-11-28); 24 [2] (2017-11-30)."
     assert {c.doc_id for c in a.citations} == {"report-a", "report-b"} and all(c.highlights for c in a.citations)
     zh = assistant.ask("第一届研讨会有多少个国家的博物馆参加？ How many foreign countries took part?")
     assert zh.path == "conflict" and zh.answer.startswith("各公告给出的数字不同：")
+
+
+def test_a_name_after_mr_is_one_sentence_with_its_citation():
+    """"… signed by Dr. Cheng Donghong [2]." is one sentence: "by Dr." alone would state a name with no marker."""
+    assistant, _ = make([])
+    n = number_of(assistant, "Who signed the agreement?", "signed by Dr. Cheng")
+    assistant, _ = make([f"The agreement was signed by Dr. Cheng Donghong and Dr. Flavia Schlegel [{n}]."])
+    a = assistant.ask("Who signed the agreement?")
+    assert a.path == "model", a.rejected
+    assert a.answer == "The agreement was signed by Dr. Cheng Donghong and Dr. Flavia Schlegel [1]."
 
 
 def test_one_report_or_a_question_of_another_kind_is_no_disagreement():

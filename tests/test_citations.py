@@ -451,6 +451,27 @@ def test_day_digits_are_part_of_the_date_not_a_number():
     assert claims("Подписано 24 июня [1].", "ru") == [("date", "--06-24")]
 
 
+RANGE_EN = "The first Training Workshop was held in Beijing from October 15 to 26, 2018."
+
+
+@pytest.mark.parametrize("lang, answer", [
+    ("en", "October 15–26, 2018 [1]."),
+    ("es", "Del 15 al 26 de octubre de 2018 [1]."),
+    ("ru", "С 15 по 26 октября 2018 года [1]."),
+    ("fr", "Du 15 au 26 octobre 2018 [1]."),
+    ("zh", "2018年10月15日至26日 [1]。"),
+    ("zh", "2018年10月15—26日 [1]。"),
+    ("sr", "Од 15. до 26. октобра 2018. [1]"),
+    ("ar", "من 15 إلى 26 أكتوبر 2018 [1]."),
+])
+def test_both_days_of_a_date_range_belong_to_its_month(lang, answer):
+    """"October 15 to 26, 2018": the 26 is a day of October 2018, in the passage and in the answer."""
+    assert sorted(n for k, n in claims(answer, lang) if k == "date") == ["2018-10-15", "2018-10-26"]
+    assert verify(answer, [RANGE_EN], lang).ok
+    wrong = answer.replace("26", "27")
+    assert [c.normalized for c in verify(wrong, [RANGE_EN], lang).unsupported] == ["2018-10-27"]
+
+
 def test_may_as_a_verb_is_not_a_month():
     assert claims("You may contact the secretariat [1].", "en", "date") == []
     assert claims("It was held in May 2018 [1].", "en", "date") == [("date", "2018-05")]

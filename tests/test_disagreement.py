@@ -31,6 +31,15 @@ def test_the_days_of_a_date_range_are_no_counts():
     assert counts("On 27 November 2017, 44 curators came.", "en") == {"44"}
 
 
+def test_a_date_question_is_no_count_question():
+    """Malay "tarikh berapa" ("which date") also reads as "how many"."""
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report("The symposium was held on 27-28 November 2017 with 44 curators.", "a", edition=1)
+    other = report("The symposium was held on 27-28 November 2017 with 46 curators.", "b", "2017-11-30", edition=1)
+    assert find(evidence, "Berapa?", best, [other]) is not None
+    assert find(evidence, "Tarikh berapa?", best, [other], frozenset({"how_many", "when"})) is None
+
+
 def test_same_event_is_one_year_and_edition_or_a_later_untitled_announcement_recalling_it():
     opening = report("x", "opening", "2017-11-27", edition=1)
     assert same_event(opening, report("x", "closing", "2017-11-30", edition=1)) == "same year"
@@ -78,6 +87,10 @@ def test_other_editions_and_unrelated_sentences_are_no_rivals():
                        edition=1)
     found = find(evidence, "How many agreements were signed in 2019?", best, [same_year])
     assert [r.passage.doc_id for r in found] == ["second", "later"]
+    # one figure differs: the answer is the figures, in the visitor's language; the sentences are highlighted
+    text, citations = quote_reports("fr", found)
+    assert text == "Les annonces donnent des chiffres différents : 21 [1] (2019-11-08); 23 [2] (2019-11-20)."
+    assert [len(c.highlights) for c in citations] == [1, 1]
     assert find(evidence, "Where was the second symposium?", best, [same_year], frozenset({"where"})) is None
 
 

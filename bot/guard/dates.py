@@ -77,6 +77,17 @@ _YEAR_AFTER = re.compile(r"^[\s,.]*(?:" + "|".join(_LINKS["year_links"]) + r")?(
 _YEAR_BEFORE = re.compile(
     r"(?<!\d)(\d{4})\s*(?:" + "|".join(_LINKS["year_suffixes"]) + r")?\s*[,.]?\s*$", re.IGNORECASE
 )
+# the other end of a range: "November 27–30", "October 15 to 26", "с 27 по 30 ноября", "del 15 al 26 de
+# octubre", "11月27日至30日": both days belong to the month (and the year)
+_RANGE = "(?:" + "|".join(_LINKS["range_links"]) + ")"
+_DAY_RANGE_AFTER = re.compile(
+    r"^\s*" + _RANGE + r"\s*(\d{1,2})(?!\d)(?:" + "|".join(_LINKS["day_after_suffixes"]) + r")?(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_DAY_RANGE_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})\.?\s*" + _RANGE + r"\s*$", re.IGNORECASE)
+_ZH_DAY_RANGE = re.compile(
+    rf"^\s*(\d{{1,2}}|[{_ZH_NUM_CLASS}]{{1,3}})\s*[日号號]?\s*(?:至|到|[-–—~～])\s*(\d{{1,2}}|[{_ZH_NUM_CLASS}]{{1,3}})\s*[日号號]"
+)
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)")
 
@@ -149,27 +160,41 @@ def month_claims(buf: list[str], lang: str) -> list[Claim]:
     text_now = "".join(buf)
     claims: list[Claim] = []
     for start, end, month, ambiguous, kind in find_months(text_now, lang):
-        day = year = None
+        day = year = other = None
         first, last = start, end
-        day_span = None
+        day_span = other_span = None
         if kind == "zh":
-            after = _ZH_DAY_AFTER.match(text_now[end:])
+            pair = _ZH_DAY_RANGE.match(text_now[end:])
+            after = pair or _ZH_DAY_AFTER.match(text_now[end:])
             if after:
                 day, day_span = day_or_month_value(after.group(1)), (end + after.start(1), end + after.end(1))
                 last = end + after.end()
+            if pair:
+                other, other_span = day_or_month_value(pair.group(2)), (end + pair.start(2), end + pair.end(2))
         else:
             before = _DAY_BEFORE.search(text_now[max(0, start - 16) : start])
             if before:
                 offset = max(0, start - 16)
                 day, day_span = to_int(before.group(1)), (offset + before.start(1), offset + before.end(1))
                 first = day_span[0]
+                pair = _DAY_RANGE_BEFORE.search(text_now[max(0, first - 16) : first])
+                if pair:
+                    offset = max(0, first - 16)
+                    other, other_span = to_int(pair.group(1)), (offset + pair.start(1), offset + pair.end(1))
+                    first = other_span[0]
             elif kind == "en":
                 after = _DAY_AFTER.match(text_now[end:])
                 if after:
                     day, day_span = to_int(after.group(1)), (end + after.start(1), end + after.end(1))
                     last = day_span[1]
+                    pair = _DAY_RANGE_AFTER.match(text_now[last:])
+                    if pair:
+                        other, other_span = to_int(pair.group(1)), (last + pair.start(1), last + pair.end(1))
+                        last = other_span[1]
         if day is not None and not 1 <= day <= 31:
             day, day_span, first, last = None, None, start, end
+        if other is not None and not (day is not None and 1 <= other <= 31 and other != day):
+            other, other_span = None, None
         after_year = _YEAR_AFTER.match(text_now[last:])
         if after_year:
             year = to_int(after_year.group(1))
@@ -184,11 +209,13 @@ def month_claims(buf: list[str], lang: str) -> list[Claim]:
         year_ce = thai_year(year, lang) if year else None
         if year_ce is not None and not 1000 <= year_ce <= 2999:
             year_ce = None
-        normalized = _date_normalized(year_ce, month, day)
-        claims.append(Claim("date", text_now[first:last].strip(), normalized, start=first))
+        written = text_now[first:last].strip()
+        for d in (day, other) if other is not None else (day,):
+            claims.append(Claim("date", written, _date_normalized(year_ce, month, d), start=first))
         mask(buf, start, end)  # the month word, and the number inside "11月"/"tháng 11"
-        if day_span:
-            mask(buf, *day_span)
+        for span in (day_span, other_span):
+            if span:
+                mask(buf, *span)
     return claims
 
 
@@ -218,6 +245,8 @@ class PassageDates:
                 self.months.add(mo)
                 self.month_days.add((mo, d))
                 self.month_years.setdefault(mo, set()).add(y)
+        for claim in month_claims(list(text), "en"):  # both ends of a range ("November 27–30, 2017")
+            self.add(claim.normalized)
 
     def add(self, normalized: str) -> None:
         """A date read from a passage in another language ("2017年11月27日", "27 ноября 2017"), in the
