@@ -2,8 +2,9 @@
 
 screen -> language -> standalone question -> retrieve -> decline (nothing relevant; or the question
 names an edition no announcement describes) -> sources, shown at once -> rank the sentences ->
-reports that disagree on the count asked? quote them all -> generate from the best ones -> guard
-every sentence -> or translate the best sentence (guarded, labelled as a translation) -> or quote it.
+reports that disagree on the count asked? each figure, cited -> generate from the best ones -> guard
+every sentence -> or translate the best sentence (guarded, labelled as a translation) -> or the one
+date, count or address asked for that it states, in the visitor's language (facts.py) -> or quote it.
 
 The model is never trusted: an answer reaches the visitor only if every number, date, name,
 e-mail and URL in it is in the passages it cites, it gives the kind of fact asked for, each of its
@@ -27,6 +28,7 @@ from .chunking import ends_with_abbreviation, sentence_spans
 from .disagreement import POOL, asks_for_figure, disagreement, quote_reports
 from .editions import edition_of
 from .events import Event, Final, Reset, Sources, Token
+from .facts import stated_fact
 from .evidence import Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
@@ -163,7 +165,7 @@ class Assistant:
                             path="conflict")
             yield Token(answer.answer)
         elif chat is None or not ranked:
-            answer = self._quote(question, lang, top, ranked, "extractive")
+            answer = self._quote(question, lang, top, ranked, "extractive", kinds)
             yield Token(answer.answer)
         else:
             answer = yield from self._generate(chat, question, query, lang, top, ranked, kinds, clock,
@@ -223,7 +225,19 @@ class Assistant:
         return Answer(question=question, language=lang, answer=text, grounded=False, path="declined",
                       rejected=[f"declined: {why}"] if why else [])
 
-    def _quote(self, question, lang, passages, ranked, path) -> Answer:
+    def _quote(self, question, lang, passages, ranked, path, kinds: frozenset[str] = frozenset()) -> Answer:
+        """The best sentence quoted; or, when it is in another language than the visitor's and
+        holds the one date, count or address asked for, that fact in the visitor's language (the
+        sentence highlighted in its citation)."""
+        best = ranked[0] if ranked else None
+        source = passages[best.passage] if best else None
+        fact = (stated_fact(kinds, best.text, source.lang or "en", question, lang)
+                if best and (source.lang or "en") != lang else None)
+        if fact:
+            citation = Citation.of(1, source)
+            citation.highlights.append((best.span.start, best.span.end))
+            return Answer(question=question, language=lang, answer=f"{phrase('lead_in', lang)} {fact} [1]",
+                          grounded=True, citations=[citation], path="fact")
         text, citations = self.evidence.quote(lang, passages, ranked)
         return Answer(question=question, language=lang, answer=text, grounded=bool(citations), citations=citations,
                       path=path)
@@ -231,7 +245,8 @@ class Assistant:
     def _generate(self, chat, question, query, lang, passages, ranked, kinds, clock,
                   translate: bool = True) -> Iterator[Event]:
         """Write the answer from the best sentences, releasing each verified sentence; if the draft
-        fails the guard, translate the best sentence instead (guarded too), else quote it."""
+        fails the guard, translate the best sentence instead (guarded too), else give the fact
+        asked for that it states, else quote it."""
         language = language_name(lang)
         excerpts = self.evidence.excerpts(ranked, passages, self.settings.prompt_sentences)
         order = sorted(excerpts)  # the prompt numbers the excerpts [1], [2]... in this order
@@ -278,7 +293,7 @@ class Assistant:
         if raw is not None and translate:  # the model answers: let it translate the evidence instead
             answer = self._translate(chat, question, lang, passages, ranked[0], rejected)
         if answer is None:
-            answer = self._quote(question, lang, passages, ranked, "extractive_fallback")
+            answer = self._quote(question, lang, passages, ranked, "extractive_fallback", kinds)
             answer.rejected = rejected
         yield from _replace(shown, answer.answer)
         return answer

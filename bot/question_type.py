@@ -28,7 +28,7 @@ _PRICE = re.compile(
     r"|ringgit|rm\b|dinars?|dirhams?|riyals?|so['‘’]m|soum|динар|dinar|ευρώ)|\b(?:rmb|cny|usd|eur|rm)\s?\d"
     r"|\bfree\b|free of charge|gratuit|gratis|gratuito|kostenlos|免费|бесплатн|مجان|ฟรี|percuma|δωρεάν|besplatn|bepul"
     r"|ücretsiz|miễn phí|no charge|without charge", re.IGNORECASE)
-_PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
+PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ def asked_for(question: str) -> frozenset[str]:
 def holds(kind: str, text: str, lang: str = "en") -> bool:
     """Whether ``text`` states a fact of that kind."""
     if kind == "phone":
-        return bool(_PHONE.search(text))
+        return bool(PHONE.search(text))
     if kind == "price":
         return bool(_PRICE.search(text))
     if kind in ("theme", "document"):

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Path_ = Literal["model", "model_retry", "translated", "extractive", "extractive_fallback", "declined", "refused",
-                "verified", "conflict"]
+Path_ = Literal["model", "model_retry", "translated", "fact", "extractive", "extractive_fallback", "declined",
+                "refused", "verified", "conflict"]
 
 
 class Turn(BaseModel):

@@ -371,6 +371,22 @@ def test_one_report_or_a_question_of_another_kind_is_no_disagreement():
     assert assistant.ask("Where was the first symposium held?").path != "conflict"  # no figure asked for
 
 
+def test_the_date_asked_for_is_given_in_the_visitors_language_when_the_draft_fails():
+    """The English sentence holds one date: the Russian visitor reads it in Russian, not a quote."""
+    question = "Когда состоялась церемония подписания?"
+    assistant, chat = make(["Церемония прошла 25 июня [1]."], passages=SEED[1:2])
+    a = assistant.ask(question, options=AskOptions(translate=False))
+    assert a.path == "fact" and a.answer == "Согласно объявлениям: 24 июня [1]", (a.path, a.answer, a.rejected)
+    assert "25 июня" in a.rejected[0] and a.citations[0].highlights
+    cited = a.citations[0]
+    assert cited.text[cited.highlights[0][0]:cited.highlights[0][1]].startswith("In the morning of June 24")
+    quoted = assistant.ask(question, options=AskOptions(extractive=True))
+    assert quoted.path == "fact" and quoted.answer == a.answer
+    # in the visitor's own language the sentence itself is the better answer
+    english = assistant.ask("When was the signing ceremony?", options=AskOptions(extractive=True))
+    assert english.path == "extractive" and "June 24" in english.answer
+
+
 def test_without_translate_a_rejected_draft_is_quoted_at_once():
     assistant, _ = make([])
     n = number_of(assistant, Q_ZH, "In November 2017")

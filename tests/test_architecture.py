@@ -15,7 +15,7 @@ LAYERS = [
     {"models"},
     {"index"},
     {"retrieval"},
-    {"schema", "events", "prompts", "evidence", "disagreement", "relevance", "verified", "answer"},
+    {"schema", "events", "prompts", "evidence", "disagreement", "facts", "relevance", "verified", "answer"},
     {"serve"},
     {"evaluation"},
     {"cli"},

@@ -85,8 +85,8 @@ class ChatResponse(BaseModel):
     answer: str
     grounded: bool = Field(description="false when the assistant declined")
     citations: list[Citation]
-    path: str = Field(description="model, translated, extractive, extractive_fallback, conflict, verified, declined "
-                      "or refused")
+    path: str = Field(description="model, translated, fact (the date, count or address asked for, from the "
+                      "highlighted sentence), extractive, extractive_fallback, conflict, verified, declined or refused")
     timings_ms: dict[str, float]
     answer_id: str = Field(description="uuid4 hex; give it to POST /api/feedback")
 

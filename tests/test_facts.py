@@ -1,0 +1,57 @@
+"""The fact asked for, in the visitor's language (bot/facts.py): only the one fact the sentence
+states, never a hedged count or one of several candidates."""
+
+import pytest
+
+from bot.facts import stated_fact
+
+WHEN, HOW_MANY, EMAIL = frozenset({"when"}), frozenset({"how_many"}), frozenset({"email"})
+CEREMONY = "On August 26, 2022, the awards ceremony of the 2022 video competition was held in Beijing."
+WORKSHOP = "From October 15 to 26, 2018, the first Training Workshop for museum professionals was held in Beijing."
+FORUM = "63 foreign delegates from 27 science centres in 15 countries, together with some 120 Chinese professionals, attended."
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ru", "26 августа 2022\u202fг."), ("zh", "2022年8月26日"), ("fr", "26 août 2022"), ("el", "26 Αυγούστου 2022"),
+    ("ar", "26 أغسطس 2022"), ("uz", "26-avgust, 2022"), ("xx", "August 26, 2022"),
+])
+def test_a_date_is_written_in_the_visitors_language(lang, expected):
+    assert stated_fact(WHEN, CEREMONY, "en", "When?", lang) == expected
+
+
+def test_a_range_gives_both_days_and_a_month_alone_stays_a_month():
+    assert stated_fact(WHEN, WORKSHOP, "en", "¿Cuándo?", "es") == "15 de octubre de 2018 – 26 de octubre de 2018"
+    assert stated_fact(WHEN, "In November 2017, CANSM hosted the symposium.", "en", "Quand ?", "fr") == "novembre 2017"
+    assert stated_fact(WHEN, "The ceremony was on June 24.", "en", "Когда?", "ru") == "24 июня"
+
+
+def test_two_dates_of_different_months_are_no_single_answer():
+    two = "Abstracts are due by 30 June 2019; authors will be told by 15 August 2019."
+    assert stated_fact(WHEN, two, "en", "When?", "ru") is None
+
+
+def test_the_count_of_the_side_asked_about():
+    assert stated_fact(HOW_MANY, FORUM, "en", "Berapa ramai perwakilan asing hadir?", "ms") == "63"
+    # several counts and no side named: which one is asked, only reading tells
+    assert stated_fact(HOW_MANY, FORUM, "en", "Сколько человек пришло?", "ru") is None
+    # the number the question already gives is not its answer
+    assert stated_fact(HOW_MANY, "A delegation of 7 from Uzbekistan came in 2023.", "en", "Сколько человек?", "ru") == "7"
+
+
+@pytest.mark.parametrize("sentence, lang", [
+    ("The symposium brought together more than 140 Chinese curators.", "en"),
+    ("国内130余位馆长参加了会议。", "zh"),
+    ("近300位代表参加了会议。", "zh"),
+    ("Nearly 300 delegates attended.", "en"),
+])
+def test_a_hedged_count_is_quoted_not_stated_bare(sentence, lang):
+    assert stated_fact(HOW_MANY, sentence, lang, "How many curators came?", "ru") is None
+
+
+def test_addresses_are_listed_and_other_kinds_are_left_to_reading():
+    contact = "E-mail: secretariat@brismis.org; brismis@163.com. Tel: +86 10 6837 1234."
+    assert stated_fact(EMAIL, contact, "en", "Какой e-mail?", "ru") == "secretariat@brismis.org, brismis@163.com"
+    assert stated_fact(frozenset({"phone"}), contact, "en", "Телефон?", "ru") == "+86 10 6837 1234"
+    assert stated_fact(frozenset({"where"}), CEREMONY, "en", "Где?", "ru") is None
+    assert stated_fact(frozenset({"when", "where"}), CEREMONY, "en", "Когда и где?", "ru") is None
+    assert stated_fact(WHEN, "The symposium was a success.", "en", "Когда?", "ru") is None
