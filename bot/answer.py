@@ -181,6 +181,8 @@ class Assistant:
         prior = [t.content for t in history if t.role == "user"]
         if not prior:
             return question
+        # "第二届研讨会在哪里举办？" then "那次会议通过了什么文件？": the edition asked about stays asked about
+        carried = bool(edition_of(prior[-1])) and not edition_of(question)
         if chat is not None:
             try:
                 text = str(chat.invoke(rewrite_messages(question, history)).content).strip()
@@ -188,13 +190,14 @@ class Assistant:
                 # a small model often restates an answer instead: only a question is taken
                 answers = {t.content.strip() for t in history if t.role == "assistant"}
                 if (0 < len(text) <= 3 * len(question) + 200 and text.rstrip().endswith(("?", "？", "؟", ";"))
-                        and not _MARKERS.search(text) and text not in answers):
+                        and not _MARKERS.search(text) and text not in answers
+                        and not (carried and not edition_of(text))):
                     return text
             except Exception:  # a failed rewrite must not lose the question
                 pass
         # the reading that retrieves better, judged as the relevance gate judges (raw similarity
         # favours a bare "When?", which is then declined as about nothing)
-        readings = [question, f"{prior[-1]} {question}"]
+        readings = [f"{prior[-1]} {question}"] if carried else [question, f"{prior[-1]} {question}"]
         scores = [self.relevance.score(self.retriever.query_vector(r),
                                        max((p.dense_score or 0.0 for p in self.retriever.search(r, 5)), default=0.0))
                   for r in readings]

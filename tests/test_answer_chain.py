@@ -307,6 +307,21 @@ def test_a_rewrite_that_is_not_a_question_is_not_used():
     assert "President of UNESCO" not in a.retrieval_query and "And for UNESCO?" in a.retrieval_query
 
 
+def test_a_follow_up_keeps_the_edition_its_conversation_asked_about():
+    """"第二届研讨会在哪里举办？" then "那次会议通过了什么文件？": a rewrite without "the second" is not used."""
+    history = [Turn(role="user", content="Where was the second symposium held?"),
+               Turn(role="assistant", content="In Chengdu [1].")]
+    assistant, _ = make(["What document did the meeting adopt?", "x"])
+    a = assistant.ask("What document did that meeting adopt?", history=history)
+    assert a.retrieval_query == "Where was the second symposium held? What document did that meeting adopt?"
+    assistant, _ = make(["What document did the second symposium adopt?", "x"])
+    a = assistant.ask("What document did that meeting adopt?", history=history)
+    assert a.retrieval_query == "What document did the second symposium adopt?"
+    assistant, _ = make([], cls=MustNotBeCalled)  # without a model, the two readings are not weighed either
+    a = assistant.ask("What document did that meeting adopt?", history=history, options=AskOptions(extractive=True))
+    assert a.retrieval_query == "Where was the second symposium held? What document did that meeting adopt?"
+
+
 def test_the_number_of_passages_is_a_per_call_option():
     assistant, chat = make(["x"], cls=MustNotBeCalled)
     a = assistant.ask("How many curators and directors were there?", options=AskOptions(extractive=True, passages=1))
