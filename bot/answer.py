@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from .chunking import ends_with_abbreviation, sentence_spans
-from .disagreement import POOL, asks_for_figure, disagreement, quote_reports
+from .disagreement import POOL, disagreement, looks_for_rivals, quote_reports
 from .editions import edition_of
 from .events import Event, Final, Reset, Sources, Token
 from .facts import stated_fact
@@ -147,7 +147,8 @@ class Assistant:
             return
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
-        kinds = asked_for(question) | asked_for(query)
+        # a follow-up's own words say what it asks ("А где это было?" after "Когда…?"); else its rewrite
+        kinds = asked_for(question) or asked_for(query)
         top, why_not = _with_asked_fact(kinds, top, passages)
         if why_not:
             answer = self._decline(question, lang, why_not)
@@ -157,7 +158,7 @@ class Assistant:
         yield Sources([Citation.of(n, p) for n, p in enumerate(top, 1)])  # shown while the answer is written
         ranked = self.evidence.rank(query, top, kinds)
         clock.lap("evidence")
-        pool = self.retriever.search(query, POOL) if asks_for_figure(kinds) else []
+        pool = self.retriever.search(query, POOL) if looks_for_rivals(kinds) else []
         reports = disagreement(self.evidence, query, top, ranked, kinds, pool)
         if reports:  # announcements give different figures: every version is shown, quoted
             text, citations = quote_reports(lang, reports)
@@ -236,6 +237,11 @@ class Assistant:
         source = passages[best.passage] if best else None
         fact = (stated_fact(kinds, best.text, source.lang or "en", question, lang)
                 if best and (source.lang or "en") != lang else None)
+        # a sentence almost as good stating another ("December 2021" and "8 and 9 December 2021"): quote both
+        for s in self.evidence.quoted(ranked)[1:] if fact else []:
+            slang = passages[s.passage].lang or "en"
+            if all(holds(k, s.text, slang) for k in kinds) and stated_fact(kinds, s.text, slang, question, lang) != fact:
+                fact = None
         if fact:
             citation = Citation.of(1, source)
             citation.highlights.append((best.span.start, best.span.end))

@@ -32,12 +32,13 @@ import numpy as np
 from .chunking import Span, sentence_spans
 from .editions import edition_of
 from .evidence import Sentence, SentenceEvidence, edition_weighed, is_heading
+from .facts import stated_dates, written_date
 from .guard import extract_claims
 from .guard.qualifiers import number_sides, side_named
 from .language import phrase
 from .schema import Citation
 
-FIGURE_KINDS = {"how_many"}  # counts only: dates were tried and failed (opening and closing days read as a disagreement)
+FIGURE_KINDS = {"how_many"}  # counts; for dates, only ranges of days are compared (an opening day is no rival)
 POOL = 100  # candidates searched for rivals (the question's own first 20 are mostly its language)
 SHARED_FIGURES = 2
 SAME_STATEMENT = 0.88  # same language: this close in meaning (e5)...
@@ -60,6 +61,11 @@ def asks_for_figure(kinds: frozenset[str]) -> bool:
     return bool(FIGURE_KINDS & kinds) and "when" not in kinds
 
 
+def looks_for_rivals(kinds: frozenset[str]) -> bool:
+    """Whether other reports of a figure or of the days are looked for (among ``POOL`` candidates)."""
+    return asks_for_figure(kinds) or "when" in kinds
+
+
 def same_event(a, b) -> str | None:
     """Whether two passages report one event (see the module's note): "same year" (published the
     same year, about no other edition), "recalled" (a later announcement, its title naming no
@@ -74,26 +80,29 @@ def same_event(a, b) -> str | None:
     return "recalled" if not edition_of(later.title) and max(edition_weighed(a), edition_weighed(b)) == 1 else None
 
 
-# what joins the two days of a range ("5 to 7 November", "27日至28日", "с 27 по 30 ноября")
-_RANGE = re.compile(r"\s*(?:[-–—~至到]|to|till|until|and|au|à|et|al|a|y|bis|und|по|до|и|hingga|sehingga|sampai|"
-                    r"dan|đến|ถึง|έως|ως|και|do|i|va|gacha)?\s*", re.IGNORECASE)
-
-
 def counts(text: str, lang: str) -> set[str]:
-    """The counts ``text`` states: its numbers, without the days of a date range (the "5" of "5 to 7
-    November" is no count)."""
-    claims = extract_claims(text, lang)
-    dates = [(c.start, c.start + len(c.text)) for c in claims if c.kind == "date" and c.start >= 0]
-    out = set()
-    for c in claims:
-        if c.kind != "number":
-            continue
-        end = c.start + len(c.text)
-        gaps = [text[end:ds] if ds >= end else text[de:c.start] for ds, de in dates if ds >= end or de <= c.start]
-        if any(_RANGE.fullmatch(gap) for gap in gaps):
-            continue
-        out.add(c.normalized)
-    return out
+    """The counts ``text`` states (the days of a date range, "5 to 7 November", are the date's)."""
+    return {c.normalized for c in extract_claims(text, lang) if c.kind == "number"}
+
+
+def days(text: str, lang: str) -> tuple[str, str] | None:
+    """The first and last day of the one range of days ``text`` states ("27–30 November 2017" ->
+    ("2017-11-27", "2017-11-30")); None for a single day, or for two ranges."""
+    found = [tuple(d) for d in stated_dates(text, lang)
+             if len(d) == 2 and all(re.fullmatch(r"(?:\d{4}|-)-\d\d-\d\d", x) for x in d)]
+    return found[0] if len(found) == 1 else None
+
+
+def _other_days(mine: tuple[str, str], theirs: tuple[str, str]) -> bool:
+    """The same range with one end moved ("27–28" and "27–30 November"); a year that only one of
+    them gives does not count against it."""
+    def day(d: str) -> tuple[str, str]:
+        return d[:4], d[-5:]  # ("2017" or "--11-", "11-27")
+
+    (y1, a1), (_, b1) = map(day, mine)
+    (y2, a2), (_, b2) = map(day, theirs)
+    same_year = y1 == y2 or "-" in y1 + y2
+    return same_year and (a1 == a2) != (b1 == b2) and mine[0][-5:-3] == theirs[0][-5:-3]
 
 
 def _one_changed(mine: set[str], theirs: set[str]) -> bool:
@@ -109,7 +118,9 @@ def _shared_words(a: str, b: str) -> float:
 def disagreement(evidence: SentenceEvidence, question: str, passages: list, ranked: list[Sentence],
                  kinds: frozenset[str], pool: list = ()) -> list[Report] | None:
     """The best sentence of ``ranked`` and its rivals among ``passages`` and ``pool``, or None when no
-    other report gives another figure."""
+    other report gives another figure (or, for "when", other days)."""
+    if ranked and "when" in kinds:
+        return _other_dates(passages, ranked, kinds, pool)
     if not asks_for_figure(kinds) or not ranked:
         return None
     first = ranked[0]
@@ -123,8 +134,11 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
 
     def differs_in_asked(theirs: set[str]) -> bool:
         changed = mine - theirs
-        return bool(changed) and bool(theirs - mine) and not (
-            side and all(sides.get(v) not in (None, side) for v in changed))
+        if not changed or not theirs - mine:
+            return False
+        if side and side in sides.values():  # "Chinese participants" with "48 countries … 260 Chinese": the 260
+            return any(sides.get(v) == side for v in changed)
+        return not (side and all(sides.get(v) not in (None, side) for v in changed))
 
     seen = {p.chunk_id for p in passages}
     events = {p.chunk_id: same_event(here, p) for p in [*passages, *pool] if p.doc_id != here.doc_id}
@@ -170,6 +184,34 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
         return _one_changed(mine, counts(r.text, r.passage.lang or "en"))
 
     return [here_report, *sorted(rivals.values(), key=lambda r: (not clear(r), r.passage.date or ""))[:MAX_RIVALS]]
+
+
+def _other_dates(passages: list, ranked: list[Sentence], kinds: frozenset[str], pool: list) -> list[Report] | None:
+    """The first of the best sentences stating a range of days, and the other announcements' of the
+    same event stating that range with one end moved ("27–28 November" and "27–30 November 2017").
+    A single day is no rival: the opening or the closing day is not the event's dates."""
+    best = ranked[:3] if "days" in kinds else ranked[:1]  # asked for the dates: the first range among the best
+    first = next((s for s in best if days(s.text, passages[s.passage].lang or "en")), None)
+    if first is None:
+        return None
+    here = passages[first.passage]
+    mine = days(first.text, here.lang or "en")
+    seen = {p.chunk_id for p in passages}
+    rivals: dict[tuple, Report] = {}  # one per other range: the first announcement giving it
+    for p in [*passages, *(p for p in pool if p.chunk_id not in seen)]:
+        if p.doc_id == here.doc_id or not same_event(here, p):
+            continue
+        for span in sentence_spans(p.text):
+            text = p.text[span.start : span.end]
+            theirs = days(text, p.lang or "en")
+            if theirs and not is_heading(text, p.title) and _other_days(mine, theirs):
+                key = tuple(d[-5:] for d in theirs)
+                if key not in rivals or (p.date or "") < (rivals[key].passage.date or ""):
+                    rivals[key] = Report(p, span, text)
+                break
+    if not rivals:
+        return None
+    return [Report(here, first.span, first.text), *sorted(rivals.values(), key=lambda r: r.passage.date or "")[:MAX_RIVALS]]
 
 
 def _sentences(evidence: SentenceEvidence, group: list):
@@ -219,11 +261,14 @@ def quote_reports(lang: str, reports: list[Report]) -> tuple[str, list[Citation]
         citation = Citation.of(n, r.passage)
         citation.highlights.append((r.span.start, r.span.end))
         citations.append(citation)
-    figures = changed_figures(reports)
-    if figures:
+    figures, key = changed_figures(reports), "reports_differ"
+    ranges = [days(r.text, r.passage.lang or "en") for r in reports]
+    if not figures and all(ranges):
+        figures, key = [written_date(list(d), lang) for d in ranges], "reports_differ_dates"
+    if figures and all(figures):
         versions = [f"{f} [{n}]" + (f" ({r.passage.date})" if r.passage.date else "")
                     for n, (f, r) in enumerate(zip(figures, reports), 1)]
-        return f"{phrase('reports_differ', lang)} {'; '.join(versions)}.", citations
+        return f"{phrase(key, lang)} {'; '.join(versions)}.", citations
     quotes = []
     for n, r in enumerate(reports, 1):
         title = f"{r.passage.title} ({r.passage.date})" if r.passage.date else r.passage.title

@@ -1,13 +1,13 @@
 """The fact asked for, said in the visitor's language without a model: a quote's short answer.
 
 A quote is in its announcement's language, which many visitors do not read. When the question
-asks when, how many, or for an e-mail address or a telephone number, and the sentence that
-answers holds exactly one fact of that kind (one date or one range of days, one count of the side
-asked about, the addresses), that fact is the answer, written for the visitor's language (dates
-by CLDR, through Babel) after the lead-in, and the sentence stays highlighted in its citation,
-one click away. Nothing is written that the sentence does not state: a count the sentence hedges
-("more than 140", "130余位") is quoted instead, and so is a sentence with two candidates, where
-only reading tells which one is asked.
+asks when (or for the dates: then only a range of days will do), how many, or for an e-mail
+address or a telephone number, and the sentence that answers holds exactly one fact of that kind
+(one date or one range of days, one count of the side asked about, the addresses), that fact is
+the answer, written for the visitor's language (dates by CLDR, through Babel) after the lead-in,
+and the sentence stays highlighted in its citation, one click away. Nothing is written that the
+sentence does not state: a count the sentence hedges ("more than 140", "130余位") is quoted
+instead, and so is a sentence with two candidates, where only reading tells which one is asked.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from babel.core import UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
-from .guard import extract_claims
+from .guard import extract_claims, stated_dates
 from .guard.qualifiers import number_sides, side_named
 from .question_type import PHONE
 
@@ -37,11 +37,14 @@ def stated_fact(kinds: frozenset[str], sentence: str, sentence_lang: str, questi
     """The one fact of the asked kind that ``sentence`` states, written for ``lang``; None when
     the question asks for another kind, or the sentence holds none or several."""
     asked = [k for k in ASKED if k in kinds]
-    if len(asked) != 1 or kinds - set(ASKED):  # "where and when", "who and how many": read, not picked
+    if len(asked) != 1 or kinds - {*ASKED, "days"}:  # "where and when", "who and how many": read, not picked
         return None
-    claims = extract_claims(sentence, sentence_lang or "en")
     if asked[0] == "when":
-        return _date([c.normalized for c in claims if c.kind == "date"], lang)
+        dates = stated_dates(sentence, sentence_lang or "en")
+        if len(dates) != 1 or ("days" in kinds and len(dates[0]) != 2):  # "what dates?": not the opening day
+            return None
+        return written_date(dates[0], lang)
+    claims = extract_claims(sentence, sentence_lang or "en")
     if asked[0] == "how_many":
         return _count(sentence, sentence_lang or "en", question, lang)
     if asked[0] == "email":
@@ -72,19 +75,19 @@ def _count(sentence: str, sentence_lang: str, question: str, lang: str) -> str |
     return value
 
 
-def _date(found: list[str], lang: str) -> str | None:
-    """One date, or the days of one month's range, in ``lang``'s long form."""
-    parts = [m.groups() for m in map(_DATE.fullmatch, dict.fromkeys(found)) if m]
-    if not parts or len(parts) > 2 or len({(y, mo) for y, mo, _ in parts}) != 1:
+def written_date(found: list[str], lang: str) -> str | None:
+    """One date, or the days of one month's range (normalized: "2017-11-27", "--06-24", "2017-11"),
+    in ``lang``'s long form; None for anything else."""
+    parts = sorted(m.groups() for m in map(_DATE.fullmatch, dict.fromkeys(found)) if m)
+    if not parts or len(parts) > 2 or len({y for y, _, _ in parts}) != 1:
         return None
-    year, month = parts[0][0], int(parts[0][1])
-    days = sorted(int(d) for _, _, d in parts if d)
-    if len(parts) > 1 and len(days) != len(parts):  # "November 2017" and "27 November": which one is meant?
+    if len(parts) == 2 and not all(d for _, _, d in parts):  # "November 2017" and "27 November": which one?
         return None
+    year = parts[0][0]
     locale = _locale(lang)
     # a leap year stands in for an unknown year, so that 29 February can be written
-    dates = [dt.date(int(year) if year != "-" else 2020, month, d or 1) for d in days or [1]]
-    if not days:
+    dates = [dt.date(int(year) if year != "-" else 2020, int(mo), int(d or 1)) for _, mo, d in parts]
+    if not parts[0][2]:
         return format_skeleton("yMMMM" if year != "-" else "MMMM", dates[0], locale=locale)
     if year == "-":
         return " – ".join(format_skeleton("MMMMd", d, locale=locale) for d in dates)

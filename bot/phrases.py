@@ -13,6 +13,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "This verified answer is not yet available in your language; here it is in {language}:",
         "translation_lead_in": "Translated from the announcement:",
         "reports_differ": "The announcements give different figures:",
+        "reports_differ_dates": "The announcements give different dates:",
         "lead_in": "According to the announcements:",
         "decline": (
             "The announcements I have don't say that. I can answer questions about BRISMIS and "
@@ -34,6 +35,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "这条经核实的回答还没有您的语言版本，以下是{language}版本：",
         "translation_lead_in": "译自公告：",
         "reports_differ": "各公告给出的数字不同：",
+        "reports_differ_dates": "各公告给出的日期不同：",
         "lead_in": "根据公告：",
         "decline": (
             "我掌握的公告中没有提到这一点。我可以根据 BRISMIS 和 CANSM 已发布的公告回答相关问题。"
@@ -52,6 +54,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Этот проверенный ответ пока недоступен на вашем языке; вот он на языке: {language}.",
         "translation_lead_in": "Перевод из объявления:",
         "reports_differ": "В объявлениях приводятся разные данные:",
+        "reports_differ_dates": "В объявлениях указаны разные даты:",
         "lead_in": "Согласно объявлениям:",
         "decline": (
             "В имеющихся у меня объявлениях об этом не говорится. Я могу ответить на вопросы "
@@ -73,6 +76,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "هذه الإجابة الموثقة غير متوفرة بعد بلغتك؛ إليك نصها بلغة: {language}.",
         "translation_lead_in": "مترجم من الإعلان:",
         "reports_differ": "تذكر الإعلانات أرقامًا مختلفة:",
+        "reports_differ_dates": "تذكر الإعلانات تواريخ مختلفة:",
         "lead_in": "وفقًا للإعلانات:",
         "decline": (
             "لا تذكر الإعلانات المتوفرة لديّ ذلك. يمكنني الإجابة عن الأسئلة حول BRISMIS وCANSM "
@@ -94,6 +98,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Cette réponse vérifiée n'est pas encore disponible dans votre langue ; la voici en {language} :",
         "translation_lead_in": "Traduit de l'annonce :",
         "reports_differ": "Les annonces donnent des chiffres différents :",
+        "reports_differ_dates": "Les annonces donnent des dates différentes :",
         "lead_in": "D’après les annonces\u00a0:",
         "decline": (
             "Les annonces dont je dispose ne le précisent pas. Je peux répondre aux questions sur "
@@ -118,6 +123,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Esta respuesta verificada aún no está disponible en su idioma; aquí está en {language}:",
         "translation_lead_in": "Traducido del anuncio:",
         "reports_differ": "Los anuncios dan cifras distintas:",
+        "reports_differ_dates": "Los anuncios dan fechas distintas:",
         "lead_in": "Según los comunicados:",
         "decline": (
             "Los comunicados de que dispongo no lo indican. Puedo responder preguntas sobre "
@@ -140,6 +146,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "คำตอบที่ตรวจสอบแล้วนี้ยังไม่มีในภาษาของคุณ นี่คือฉบับภาษา {language}:",
         "translation_lead_in": "แปลจากประกาศ:",
         "reports_differ": "ประกาศต่าง ๆ ให้ตัวเลขไม่ตรงกัน:",
+        "reports_differ_dates": "ประกาศต่าง ๆ ให้วันที่ไม่ตรงกัน:",
         "lead_in": "ตามประกาศ:",
         "decline": (
             "ประกาศที่ฉันมีไม่ได้ระบุเรื่องนี้ ฉันสามารถตอบคำถามเกี่ยวกับ BRISMIS และ CANSM "
@@ -161,6 +168,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Jawapan yang disahkan ini belum tersedia dalam bahasa anda; berikut dalam {language}:",
         "translation_lead_in": "Diterjemahkan daripada pengumuman:",
         "reports_differ": "Pengumuman memberikan angka yang berbeza:",
+        "reports_differ_dates": "Pengumuman memberikan tarikh yang berbeza:",
         "lead_in": "Menurut pengumuman:",
         "decline": (
             "Pengumuman yang ada pada saya tidak menyatakan perkara itu. Saya boleh menjawab "
@@ -182,6 +190,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Αυτή η επαληθευμένη απάντηση δεν είναι ακόμη διαθέσιμη στη γλώσσα σας· εδώ είναι στα {language}:",
         "translation_lead_in": "Μετάφραση από την ανακοίνωση:",
         "reports_differ": "Οι ανακοινώσεις δίνουν διαφορετικά στοιχεία:",
+        "reports_differ_dates": "Οι ανακοινώσεις δίνουν διαφορετικές ημερομηνίες:",
         "lead_in": "Σύμφωνα με τις ανακοινώσεις:",
         "decline": (
             "Οι ανακοινώσεις που έχω δεν αναφέρουν κάτι τέτοιο. Μπορώ να απαντήσω σε ερωτήσεις "
@@ -204,6 +213,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Овај проверени одговор још није доступан на вашем језику; ево га на језику: {language}.",
         "translation_lead_in": "Превод из обавештења:",
         "reports_differ": "Обавештења наводе различите податке:",
+        "reports_differ_dates": "Обавештења наводе различите датуме:",
         "lead_in": "Према саопштењима:",
         "decline": (
             "Саопштења којима располажем то не наводе. Могу да одговорим на питања о BRISMIS-у "
@@ -226,6 +236,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Bu tasdiqlangan javob hali sizning tilingizda yoʻq; mana u {language} tilida:",
         "translation_lead_in": "E'londan tarjima:",
         "reports_differ": "E'lonlarda turli raqamlar keltirilgan:",
+        "reports_differ_dates": "E'lonlarda turli sanalar keltirilgan:",
         "lead_in": "Eʼlonlarga koʻra:",
         "decline": (
             "Menda mavjud eʼlonlarda bu haqda maʼlumot yoʻq. Men BRISMIS va CANSM haqidagi "
@@ -247,6 +258,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "ចម្លើយដែលបានផ្ទៀងផ្ទាត់នេះមិនទាន់មានជាភាសារបស់អ្នកទេ។ នេះជាភាសា {language}៖",
         "translation_lead_in": "បកប្រែពីសេចក្តីប្រកាស៖",
         "reports_differ": "សេចក្តីប្រកាសផ្តល់តួលេខខុសៗគ្នា៖",
+        "reports_differ_dates": "សេចក្តីប្រកាសផ្តល់កាលបរិច្ឆេទខុសៗគ្នា៖",
         "lead_in": "យោងតាមសេចក្តីប្រកាស៖",
         "decline": (
             "សេចក្តីប្រកាសដែលខ្ញុំមាន មិនបានបញ្ជាក់អំពីរឿងនេះទេ។ ខ្ញុំអាចឆ្លើយសំណួរអំពី BRISMIS "
@@ -269,6 +281,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "ဤအတည်ပြုထားသော အဖြေကို သင့်ဘာသာဖြင့် မရရှိနိုင်သေးပါ။ {language} ဘာသာဖြင့် ဤတွင်-",
         "translation_lead_in": "ကြေညာချက်မှ ဘာသာပြန်ထားသည်-",
         "reports_differ": "ကြေညာချက်များတွင် ကိန်းဂဏန်းများ မတူညီပါ-",
+        "reports_differ_dates": "ကြေညာချက်များတွင် ရက်စွဲများ မတူညီပါ-",
         "lead_in": "ကြေညာချက်များအရ -",
         "decline": (
             "ကျွန်ုပ်ထံရှိ ကြေညာချက်များတွင် ထိုအကြောင်း မဖော်ပြထားပါ။ BRISMIS နှင့် CANSM ၏ "
@@ -291,6 +304,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Câu trả lời đã xác minh này chưa có bằng ngôn ngữ của bạn; đây là bản {language}:",
         "translation_lead_in": "Dịch từ thông báo:",
         "reports_differ": "Các thông báo đưa ra số liệu khác nhau:",
+        "reports_differ_dates": "Các thông báo đưa ra ngày khác nhau:",
         "lead_in": "Theo các thông báo:",
         "decline": (
             "Các thông báo mà tôi có không đề cập đến điều này. Tôi có thể trả lời các câu hỏi "
@@ -312,6 +326,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Jawaban terverifikasi ini belum tersedia dalam bahasa Anda; berikut dalam {language}:",
         "translation_lead_in": "Diterjemahkan dari pengumuman:",
         "reports_differ": "Pengumuman memberikan angka yang berbeda:",
+        "reports_differ_dates": "Pengumuman memberikan tanggal yang berbeda:",
         "lead_in": "Menurut pengumuman:",
         "decline": (
             "Pengumuman yang saya miliki tidak menyebutkan hal itu. Saya dapat menjawab "
@@ -335,6 +350,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Bu doğrulanmış yanıt henüz dilinizde yok; işte {language} dilinde:",
         "translation_lead_in": "Duyurudan çeviri:",
         "reports_differ": "Duyurular farklı rakamlar veriyor:",
+        "reports_differ_dates": "Duyurular farklı tarihler veriyor:",
         "lead_in": "Duyurulara göre:",
         "decline": (
             "Elimdeki duyurularda bu konuda bilgi yok. BRISMIS ve CANSM hakkındaki soruları "
@@ -356,6 +372,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Бұл тексерілген жауап әлі сіздің тіліңізде жоқ; міне, ол {language} тілінде:",
         "translation_lead_in": "Хабарландырудан аударма:",
         "reports_differ": "Хабарландыруларда әртүрлі деректер келтірілген:",
+        "reports_differ_dates": "Хабарландыруларда әртүрлі күндер келтірілген:",
         "lead_in": "Хабарландыруларға сәйкес:",
         "decline": (
             "Менде бар хабарландыруларда бұл туралы айтылмаған. Мен BRISMIS және CANSM туралы "
@@ -378,6 +395,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "این پاسخ تأییدشده هنوز به زبان شما موجود نیست؛ این نسخهٔ {language} است:",
         "translation_lead_in": "ترجمه از اطلاعیه:",
         "reports_differ": "اطلاعیه‌ها ارقام متفاوتی ارائه می‌دهند:",
+        "reports_differ_dates": "اطلاعیه‌ها تاریخ‌های متفاوتی ارائه می‌دهند:",
         "lead_in": "بر اساس اطلاعیه‌ها:",
         "decline": (
             "اطلاعیه‌هایی که در اختیار دارم در این باره چیزی نمی‌گویند. می‌توانم به پرسش‌های "
@@ -399,6 +417,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Esta resposta verificada ainda não está disponível no seu idioma; aqui está em {language}:",
         "translation_lead_in": "Traduzido do anúncio:",
         "reports_differ": "Os anúncios apresentam números diferentes:",
+        "reports_differ_dates": "Os anúncios apresentam datas diferentes:",
         "lead_in": "De acordo com os comunicados:",
         "decline": (
             "Os comunicados de que disponho não mencionam isso. Posso responder a perguntas "
@@ -420,6 +439,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verified_other_language": "Diese geprüfte Antwort gibt es noch nicht in Ihrer Sprache; hier ist sie auf {language}:",
         "translation_lead_in": "Übersetzt aus der Ankündigung:",
         "reports_differ": "Die Ankündigungen nennen unterschiedliche Zahlen:",
+        "reports_differ_dates": "Die Ankündigungen nennen unterschiedliche Daten:",
         "lead_in": "Laut den Mitteilungen:",
         "decline": (
             "Die mir vorliegenden Mitteilungen sagen dazu nichts. Ich kann Fragen zu BRISMIS und "

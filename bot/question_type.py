@@ -1,4 +1,4 @@
-"""What kind of fact a question asks for: a date, a number, an e-mail address, a telephone number, a
+"""What kind of fact a question asks for: a date (or the days an event lasted), a number, an e-mail address, a telephone number, a
 price, a place, a person or body.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
@@ -15,10 +15,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .guard import extract_claims
+from .guard import extract_claims, stated_dates
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "how_many", "email", "phone", "price", "theme", "document", "where", "who")
+KINDS = ("when", "days", "how_many", "email", "phone", "price", "theme", "document", "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
@@ -41,6 +41,8 @@ def _patterns() -> dict[str, re.Pattern]:
 def asked_for(question: str) -> frozenset[str]:
     """The kinds of fact the question asks for (often none: "What was the theme?")."""
     kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
+    if "days" in kinds:
+        kinds.add("when")  # the days are dates: a date is what the answer must hold
     if "phone" in kinds or "price" in kinds:
         kinds.discard("how_many")  # "the phone number of", "how much does it cost" are not counts
     return frozenset(kinds)
@@ -54,6 +56,8 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(_PRICE.search(text))
     if kind in ("theme", "document"):
         return bool(_NAMED.search(text))
+    if kind == "days":  # "what dates", "from when to when": a range of days, not the opening day
+        return any(len(d) == 2 for d in stated_dates(text, lang))
     claims = extract_claims(text, lang)
     if kind == "when":
         return any(c.kind in ("date", "year") for c in claims)

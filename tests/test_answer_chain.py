@@ -402,6 +402,14 @@ def test_the_date_asked_for_is_given_in_the_visitors_language_when_the_draft_fai
     assert english.path == "extractive" and "June 24" in english.answer
 
 
+def test_two_close_sentences_giving_the_date_differently_are_quoted_not_reduced_to_one():
+    xian = passage("The Third BRISMIS had been held in Xi'an in December 2021. On 8 and 9 December 2021, it took "
+                   "place in a hybrid format.", 0, "xian", title="Third BRISMIS")
+    assistant, _ = make([], cls=MustNotBeCalled, passages=[xian])
+    a = assistant.ask("Когда прошёл третий симпозиум?", options=AskOptions(extractive=True))
+    assert a.path == "extractive" and "December 2021" in a.answer and "8 and 9 December" in a.answer
+
+
 def test_without_translate_a_rejected_draft_is_quoted_at_once():
     assistant, _ = make([])
     n = number_of(assistant, Q_ZH, "In November 2017")

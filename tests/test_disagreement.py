@@ -73,6 +73,11 @@ def test_the_count_that_differs_must_be_the_side_asked_about():
                           "from 19 countries and more than 130 Chinese curators.", "other", "2017-11-29", edition=1)
     assert find(evidence, "How many Chinese curators came?", best, [chinese_only]) is not None
     assert find(evidence, "How many foreign museums came?", best, [chinese_only]) is None
+    # the sentence says which count is Chinese (140): another number changed is no answer to "how many Chinese"
+    other_countries = report("The symposium brought together 44 curators and directors of 24 science related museums "
+                             "from 21 countries and more than 140 Chinese curators.", "other", "2017-11-29", edition=1)
+    assert find(evidence, "How many Chinese curators came?", best, [other_countries]) is None
+    assert find(evidence, "From how many countries?", best, [other_countries]) is not None
 
 
 def test_other_editions_and_unrelated_sentences_are_no_rivals():
@@ -115,3 +120,22 @@ def test_across_languages_a_one_figure_rival_is_the_translation_both_ways(embedd
         assert found is None
     else:
         assert [r.passage.doc_id for r in found] == ["best", "zh-second"] and rival in found[1].text
+
+
+DAYS = frozenset({"when", "days"})
+
+
+def test_ranges_of_days_with_one_end_moved_are_rivals_in_any_language_and_single_days_are_not():
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report("The two-day symposium is held from 27 to 28 November 2017 in Beijing.", "opening", "2017-11-27", edition=1)
+    ru = report("С 27 по 30 ноября 2017 года в Пекине прошёл симпозиум.", "ru-review", "2017-12-08", "ru", edition=1)
+    same = report("The symposium was held on 27-28 November 2017.", "closing", "2017-11-28", edition=1)
+    opening_day = report("On 27 November 2017 the symposium opened in Beijing.", "news", "2017-11-29", edition=1)
+    other_edition = report("The symposium runs from 27 to 30 November 2023.", "third", "2023-11-27", edition=-1)
+    found = find(evidence, "What were the dates of the first symposium?", best, [ru, same, opening_day, other_edition], DAYS)
+    assert [r.passage.doc_id for r in found] == ["opening", "ru-review"]
+    text, citations = quote_reports("en", found)
+    assert text == ("The announcements give different dates: November 27, 2017 – November 28, 2017 [1] (2017-11-27); "
+                    "November 27, 2017 – November 30, 2017 [2] (2017-12-08).")
+    assert [len(c.highlights) for c in citations] == [1, 1]
+    assert find(evidence, "What were the dates?", best, [same, opening_day], DAYS) is None

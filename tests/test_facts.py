@@ -25,6 +25,15 @@ def test_a_range_gives_both_days_and_a_month_alone_stays_a_month():
     assert stated_fact(WHEN, "The ceremony was on June 24.", "en", "Когда?", "ru") == "24 июня"
 
 
+def test_the_dates_asked_for_are_a_range_and_a_range_may_cross_months():
+    opening = "On the morning of November 29, 2023, the Third Symposium opened in Beijing."
+    runs = "The symposium runs from 29 November to 1 December 2023 in Beijing."
+    days = frozenset({"when", "days"})
+    assert stated_fact(days, opening, "en", "Από πότε μέχρι πότε;", "el") is None  # the opening day is not the dates
+    assert stated_fact(days, runs, "en", "Από πότε μέχρι πότε;", "el") == "29 Νοεμβρίου 2023 – 1 Δεκεμβρίου 2023"
+    assert stated_fact(WHEN, opening, "en", "Πότε;", "el") == "29 Νοεμβρίου 2023"
+
+
 def test_two_dates_of_different_months_are_no_single_answer():
     two = "Abstracts are due by 30 June 2019; authors will be told by 15 August 2019."
     assert stated_fact(WHEN, two, "en", "When?", "ru") is None

@@ -22,7 +22,7 @@ from bot.language import (
 from bot.phrases import PHRASES
 
 KEYS = ("lead_in", "decline", "decline_no_contact", "refuse_instructions", "sources", "no_index",
-        "translation_lead_in", "verified_other_language", "reports_differ")
+        "translation_lead_in", "verified_other_language", "reports_differ", "reports_differ_dates")
 
 # Where a language genuinely uses the English word.
 SAME_AS_ENGLISH = {("sources", "fr")}

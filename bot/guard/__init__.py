@@ -8,8 +8,9 @@ mechanically, where inventions show, one module per kind of claim:
 
 * markers.py    citation markers [n], 【n】, ranges; renumbering by first use (``parse_citations``)
 * numbers.py    numbers in any digit script, Chinese numerals, English number words
-* dates.py      month names in the 20 languages, with the day and year attached; numeric dates;
-                Thai Buddhist-era years
+* dates.py      month names in the 20 languages, with the day and year attached (both days of a
+                range: "27–30 November", "29 November to 1 December 2023"); numeric dates; Thai
+                Buddhist-era years
 * contacts.py   e-mail addresses and URLs, verbatim
 * names.py      capitalised Latin/Cyrillic/Greek names (stopwords, titles, translated vocabulary,
                 German and Vietnamese rules); transliteration.py reads Cyrillic and Greek names in
@@ -40,8 +41,9 @@ from __future__ import annotations
 
 from .claim import Claim, Verdict
 from .dont_know import is_dont_know
-from .extract import extract_claims
+from .extract import extract_claims, stated_dates
 from .markers import parse_citations
 from .support import verify
 
-__all__ = ["Claim", "Verdict", "parse_citations", "extract_claims", "verify", "is_dont_know"]
+__all__ = ["Claim", "Verdict", "parse_citations", "extract_claims", "stated_dates", "verify",
+           "is_dont_know"]

@@ -216,7 +216,30 @@ def month_claims(buf: list[str], lang: str) -> list[Claim]:
         for span in (day_span, other_span):
             if span:
                 mask(buf, *span)
-    return claims
+    return _across_months(claims, text_now)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:" + _RANGE + r"|至|到)\s*", re.IGNORECASE)
+_DAY_DATE = re.compile(r"(\d{4}|-)-(\d{2})-(\d{2})")
+
+
+def _across_months(claims: list[Claim], text: str) -> list[Claim]:
+    """"29 November to 1 December 2023", "2023年11月29日至12月1日": one range, written once, each
+    day with the year the other gives."""
+    out = list(claims)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        ma, mb = _DAY_DATE.fullmatch(a.normalized), _DAY_DATE.fullmatch(b.normalized)
+        if not (ma and mb) or a.start < 0 or a.text == b.text or ma.group(2) == mb.group(2):
+            continue
+        if not _RANGE_GAP.fullmatch(text[a.start + len(a.text) : b.start]):
+            continue
+        year = ma.group(1) if ma.group(1) != "-" else mb.group(1)
+        written = text[a.start : b.start + len(b.text)]
+        out[i] = Claim("date", written, f"{year}-{ma.group(2)}-{ma.group(3)}", start=a.start)
+        out[i + 1] = Claim("date", written, f"{mb.group(1) if mb.group(1) != '-' else year}-{mb.group(2)}-{mb.group(3)}",
+                           start=a.start)
+    return out
 
 
 class PassageDates:

@@ -40,3 +40,13 @@ def extract_claims(answer: str, lang: str) -> list[Claim]:
     claims += gazetteer_claims(text_now)
     claims.sort(key=lambda c: c.start)
     return claims
+
+
+def stated_dates(text: str, lang: str) -> list[list[str]]:
+    """The dates ``text`` states, normalized, the two days of a range together: "On 27 November
+    2017 … 27–30 November" -> [["2017-11-27"], ["2017-11-27", "2017-11-30"]]."""
+    groups: dict[tuple, set[str]] = {}
+    for c in extract_claims(text, lang):
+        if c.kind == "date":
+            groups.setdefault((c.start, c.text), set()).add(c.normalized)
+    return [sorted(g) for g in groups.values()]
