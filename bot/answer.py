@@ -2,7 +2,7 @@
 
 screen -> language -> standalone question -> retrieve -> decline (nothing relevant; or the question
 names an edition no announcement describes) -> sources, shown at once -> rank the sentences ->
-reports that disagree on the count asked? each figure, cited -> generate from the best ones -> guard
+reports that disagree on the count or days asked? each version, cited -> generate from the best ones -> guard
 every sentence -> or translate the best sentence (guarded, labelled as a translation) -> or the one
 date, count or address asked for that it states, in the visitor's language (facts.py) -> or quote it.
 

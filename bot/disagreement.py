@@ -1,7 +1,9 @@
-"""Reports that give different figures for the same thing: both are shown, quoted and cited.
+"""Reports that give different figures or days for the same thing: every version is given, cited.
 
 Two reports of one event often disagree (22 or 24 foreign venues; 21 agreements in the English
-report, 23 in the Chinese one). A visitor must see every version, not whichever ranked first.
+report, 23 in the Chinese one; 27–28 or 27–30 November). A visitor must see every version, not
+whichever ranked first. When one figure (or one range of days) differs, the answer is each
+version of it, written in the visitor's language; otherwise each sentence is quoted.
 
 A rival of the best sentence is a sentence of another announcement about the same event that
 states the same thing with another figure:
@@ -13,7 +15,9 @@ states the same thing with another figure:
   closest sentence (mutual nearest neighbours). Across languages e5 cannot tell a translation from
   an unrelated sentence by its score (0.87 for the translation of a sentence, 0.91 for an
   unrelated sentence of the same language), so only the order is trusted.
-A count the question qualifies (foreign / Chinese) must be the one that differs.
+A count the question qualifies (foreign / Chinese) must be the one that differs. For a date, a
+rival states the best sentence's range of days with one end moved; a single day (the opening, the
+closing) is no rival.
 
 The rivals are looked for among the question's wider candidates (the reports of another language
 are rarely among the first few), of the same event: published the same year and about no other

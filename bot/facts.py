@@ -67,7 +67,7 @@ def _count(sentence: str, sentence_lang: str, question: str, lang: str) -> str |
     if len(numbers) != 1:
         return None
     (value, claim), = numbers.items()
-    if claim.start < 0:
+    if claim.start < 0 or not re.search(r"\d|[\u3400-\u9fff]", claim.text):  # "the two parties": a word, rarely the count
         return None
     before, after = sentence[max(0, claim.start - 20):claim.start], sentence[claim.start + len(claim.text):][:12]
     if _HEDGES.search(before.casefold()) or _HEDGES_AFTER.match(after.casefold()):

@@ -18,7 +18,7 @@ from pathlib import Path
 from .guard import extract_claims, stated_dates
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "days", "how_many", "email", "phone", "price", "theme", "document", "where", "who")
+KINDS = ("when", "days", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
@@ -28,6 +28,12 @@ _PRICE = re.compile(
     r"|ringgit|rm\b|dinars?|dirhams?|riyals?|so['‘’]m|soum|динар|dinar|ευρώ)|\b(?:rmb|cny|usd|eur|rm)\s?\d"
     r"|\bfree\b|free of charge|gratuit|gratis|gratuito|kostenlos|免费|бесплатн|مجان|ฟรี|percuma|δωρεάν|besplatn|bepul"
     r"|ücretsiz|miễn phí|no charge|without charge", re.IGNORECASE)
+# a frequency, in the announcements' languages: what answers "how often" ("the biennial symposium")
+_FREQUENCY = re.compile(
+    r"\b(?:biennial\w*|bi-annual|annual\w*|yearly|every (?:year|two years|\w+ years|\d+ years)|each year|once a|twice a|"
+    r"ежегодн\w*|раз в \w+|каждые \w+|tous les (?:ans|deux ans)|annuel\w*|biennal\w*|cada (?:año|dos años)|anual\w*|"
+    r"bienal\w*|setiap tahun|tahunan|ετήσι\w*|κάθε (?:χρόνο|δύο χρόνια)|годишњ\w*|сваке године|har yili|yillik)\b"
+    r"|每年|一年一度|两年一届|每两年|每\S{1,2}年|ทุกปี|ทุก ?\d+ ?ปี|كل عام|كل سنتين|سنوي", re.IGNORECASE)
 PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
@@ -43,8 +49,8 @@ def asked_for(question: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
     if "days" in kinds:
         kinds.add("when")  # the days are dates: a date is what the answer must hold
-    if "phone" in kinds or "price" in kinds:
-        kinds.discard("how_many")  # "the phone number of", "how much does it cost" are not counts
+    if kinds & {"phone", "price", "how_often"}:
+        kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often" are not counts
     return frozenset(kinds)
 
 
@@ -56,6 +62,8 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(_PRICE.search(text))
     if kind in ("theme", "document"):
         return bool(_NAMED.search(text))
+    if kind == "how_often":
+        return bool(_FREQUENCY.search(text))
     if kind == "days":  # "what dates", "from when to when": a range of days, not the opening day
         return any(len(d) == 2 for d in stated_dates(text, lang))
     claims = extract_claims(text, lang)

@@ -94,6 +94,7 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("Какие точные даты были у первого симпозиума?", {"when", "days"}), ("第一届研讨会的会期是哪几天？", {"when", "days"}),
     ("Από πότε μέχρι πότε κράτησε το BRISMIS 2023;", {"when", "days"}),
     ("Ког датума је потписан споразум?", {"when"}),  # "on which date": one day
+    ("Berapa kerap simposium BRISMIS diadakan?", {"how_often"}), ("How often is BRISMIS held?", {"how_often"}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert asked_for(question) == frozenset(kinds)
@@ -104,3 +105,10 @@ def test_an_answer_lacking_the_asked_for_fact_is_told():
     assert missing(frozenset({"when"}), "It was held in November 2017.", "en") == []
     assert holds("phone", "Tel: +86 10 8465 1234") and not holds("phone", "No. 5 Beichen East Road, 100012")
     assert holds("theme", "the symposium took “Connecting Museums, Sharing Knowledge” as its theme")
+
+
+def test_a_frequency_answers_how_often_and_a_count_does_not():
+    """"How often is BRISMIS held?" is answered by "the biennial symposium", not by "the two parties"."""
+    assert holds("how_often", "The two parties shall support the biennial International Symposium.", "en")
+    assert holds("how_often", "研讨会每两年举办一次。", "zh")
+    assert not holds("how_often", "The two parties signed the agreement in 2018.", "en")
