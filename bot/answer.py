@@ -242,6 +242,7 @@ class Assistant:
             slang = passages[s.passage].lang or "en"
             if all(holds(k, s.text, slang) for k in kinds) and stated_fact(kinds, s.text, slang, question, lang) != fact:
                 fact = None
+                break
         if fact:
             citation = Citation.of(1, source)
             citation.highlights.append((best.span.start, best.span.end))

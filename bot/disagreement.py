@@ -243,7 +243,8 @@ def _translation_of(evidence: SentenceEvidence, group: list, own: list, first: R
 
 def changed_figures(reports: list[Report]) -> list[str] | None:
     """Each report's version of the one figure that differs ("24", "22"), if every rival changes
-    exactly one figure of the first report, the same one; else None (say which is asked, who can't)."""
+    exactly one figure of the first report, the same one; else None (which of several changed
+    figures was asked, nothing here can tell)."""
     first = counts(reports[0].text, reports[0].passage.lang or "en")
     figures, changed = [], set()
     for r in reports[1:]:

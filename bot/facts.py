@@ -44,11 +44,10 @@ def stated_fact(kinds: frozenset[str], sentence: str, sentence_lang: str, questi
         if len(dates) != 1 or ("days" in kinds and len(dates[0]) != 2):  # "what dates?": not the opening day
             return None
         return written_date(dates[0], lang)
-    claims = extract_claims(sentence, sentence_lang or "en")
     if asked[0] == "how_many":
         return _count(sentence, sentence_lang or "en", question, lang)
     if asked[0] == "email":
-        found = list(dict.fromkeys(c.text for c in claims if c.kind == "email"))
+        found = list(dict.fromkeys(c.text for c in extract_claims(sentence, sentence_lang or "en") if c.kind == "email"))
         return ", ".join(found) or None
     found = list(dict.fromkeys(m.group(0).strip() for m in PHONE.finditer(sentence)))
     return found[0] if len(found) == 1 else None
@@ -76,8 +75,8 @@ def _count(sentence: str, sentence_lang: str, question: str, lang: str) -> str |
 
 
 def written_date(found: list[str], lang: str) -> str | None:
-    """One date, or the days of one month's range (normalized: "2017-11-27", "--06-24", "2017-11"),
-    in ``lang``'s long form; None for anything else."""
+    """One date, or the two days of a range (normalized: "2017-11-27", "--06-24", "2017-11"), in
+    ``lang``'s long form; None for anything else."""
     parts = sorted(m.groups() for m in map(_DATE.fullmatch, dict.fromkeys(found)) if m)
     if not parts or len(parts) > 2 or len({y for y, _, _ in parts}) != 1:
         return None
