@@ -32,6 +32,7 @@ from .facts import stated_fact
 from .evidence import Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
+from .guard.names import names_are_cased
 from .guard.quality import echoes_prompt, repetition, says_nothing
 from .guard.qualifiers import qualifier_conflict
 from .guard.translation import translation_problems
@@ -400,6 +401,8 @@ class Assistant:
         unrelated = self._unrelated(text, cited, lang)
         if unrelated:
             return unrelated, text, []
+        if "who" in kinds and names_are_cased(lang) and not any(c.kind == "name" for c in claims):
+            return "names no one, though the question asks who", text, []
         wrong = written_in_other_language(_MARKERS.sub(" ", text), lang)
         if wrong:
             return f"was written in {language_name(wrong)}, not {language_name(lang)}", text, []

@@ -231,6 +231,17 @@ def test_a_question_echoed_as_a_statement_is_rejected_though_its_names_are_true(
     assert a.path != "model" and "said nothing the question did not already say" in a.rejected[0]
 
 
+def test_an_answer_to_who_that_names_no_one_is_rejected():
+    """"Τη Διακήρυξη του Πεκίνου … έκανε οι διαβάσεις [1]." (the reading did it) passed before."""
+    assistant, _ = make([])
+    n = number_of(assistant, "Who signed the agreement?", "signed by Dr. Cheng")
+    assistant, _ = make([f"The agreement was signed at the signing ceremony [{n}]."])
+    a = assistant.ask("Who signed the agreement?")
+    assert a.path == "extractive_fallback" and a.rejected == ["draft names no one, though the question asks who"]
+    assistant, _ = make([f"The agreement was signed by Dr. Cheng Donghong [{n}]."])
+    assert assistant.ask("Who signed the agreement?").path == "model"
+
+
 def test_an_answer_without_the_kind_of_fact_asked_for_is_rejected():
     assistant, _ = make([])
     n = number_of(assistant, Q_EN, "In November 2017")

@@ -64,6 +64,11 @@ _OPENERS = "«“\"'‘„([「『*•-–—¿¡ \t\u3000"
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
 
+def names_are_cased(lang: str) -> bool:
+    """Whether ``lang`` writes names with capitals, so that an answer naming no one can be told."""
+    return bool(set(language(lang).get("scripts", ())) & set(_CASED))
+
+
 def is_cased(text: str) -> bool:
     """The text starts in a script with capital letters (where names are read word by word)."""
     return unicode_script(text[0]) in _CASED
