@@ -1,5 +1,5 @@
-"""What kind of fact a question asks for: a date (or the days an event lasted), a number, an e-mail address, a telephone number, a
-price, a place, a person or body.
+"""What kind of fact a question asks for: a date (or the days an event lasted), a number (not a
+frequency), an e-mail address, a telephone number, a price, a place, a person or body.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
 "When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
