@@ -1,5 +1,6 @@
 """Which edition a question is about: a year ("BRISMIS 2023"), an ordinal ("the second
-symposium", "第二届", "второй"), or the latest one, in every supported language.
+symposium", "第二届", "второй"), the latest one, or its city ("成都那届", places.py), in every
+supported language.
 
 Every edition's announcements look alike (the same kind of opening, the same counts, other
 figures), so the words that name the edition are what tells the right one, and embeddings blur
@@ -15,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .places import without_places
 
 DATA = Path(__file__).resolve().parent / "data" / "editions.json"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -41,9 +44,10 @@ class Edition:
     years: frozenset[int] = frozenset()
     ordinals: frozenset[int] = frozenset()
     latest: bool = False
+    places: frozenset[int] = frozenset()  # its city (places.py ids): set by the retriever, which knows the corpus's cities
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.ordinals or self.latest)
+        return bool(self.years or self.ordinals or self.latest or self.places)
 
 
 def edition_of(text: str) -> Edition:
@@ -54,13 +58,13 @@ def edition_of(text: str) -> Edition:
 
 
 def without_edition(text: str) -> str:
-    """``text`` without the words naming an edition ("What did [the second] symposium adopt?"): what
-    is asked about it. The retriever already weighs the edition; a sentence restating it answers
+    """``text`` without the words naming an edition ("What did [the second] symposium adopt?", "How
+    many were signed in [Chengdu]?"): what is asked about it. The retriever already weighs the edition; a sentence restating it answers
     nothing."""
     ordinals, latest = _tables()
     for regex, _ in ordinals:
         text = regex.sub(" ", text)
-    return " ".join(_YEAR.sub(" ", latest.sub(" ", text)).split())
+    return " ".join(without_places(_YEAR.sub(" ", latest.sub(" ", text)), confident=True).split())
 
 
 def edition_match(question: Edition, title: Edition, text: Edition, date_year: int | None) -> int:
@@ -70,9 +74,11 @@ def edition_match(question: Edition, title: Edition, text: Edition, date_year: i
     if question.years:
         own = title.years | text.years | ({date_year} if date_year else set())
         score += 1 if own & question.years else -1 if own else 0
-    if question.ordinals:
-        if title.ordinals:
-            score += 1 if title.ordinals & question.ordinals else -1
-        elif text.ordinals & question.ordinals:
-            score += 1
+    for asked, in_title, in_text in ((question.ordinals, title.ordinals, text.ordinals),
+                                     (question.places, title.places, text.places)):
+        if asked:
+            if in_title:
+                score += 1 if in_title & asked else -1
+            elif in_text & asked:
+                score += 1
     return max(-1, min(1, score))

@@ -10,7 +10,7 @@ ranks so the staff console can show why a passage was chosen.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from .editions import Edition, edition_match, edition_of
+from .places import places_in
 from .protocols import Embedder
 
 
@@ -92,6 +93,7 @@ class HybridRetriever(BaseRetriever):
     _matrix: Any = PrivateAttr(default=None)  # every chunk's vector, one row each, in _chunks order
     _groups: dict = PrivateAttr(default_factory=dict)  # announcement language -> row indices
     _editions: dict = PrivateAttr(default_factory=dict)  # the editions titles and chunks name
+    _places: frozenset | None = PrivateAttr(default=None)  # the cities the announcements' titles name
 
     def model_post_init(self, __context: Any) -> None:
         self.reload()
@@ -117,6 +119,7 @@ class HybridRetriever(BaseRetriever):
             self._groups.setdefault(r[2], []).append(i)
         self._groups = {lang: np.asarray(ix) for lang, ix in self._groups.items()}
         self._editions = {}
+        self._places = None
         self._bm25 = None
         if self._chunks:
             tokens = []
@@ -186,7 +189,7 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         if not self._chunks:
             return []
-        edition = edition_of(question)
+        edition = self._named(question)
         n = max(self.candidates, k) * (2 if edition else 1)  # a wider net when the edition will reorder it
         fused: dict[int, Passage] = {}
 
@@ -220,7 +223,7 @@ class HybridRetriever(BaseRetriever):
         latest = max((p.date for p in fused.values()), default="") if edition.latest else None
         for i, p in fused.items():
             match = 0
-            if edition.years or edition.ordinals:
+            if edition.years or edition.ordinals or edition.places:
                 year = int(p.date[:4]) if p.date[:4].isdigit() else None
                 match = edition_match(edition, self._edition(("title", p.doc_id), p.title),
                                       self._edition(("chunk", i), p.text), year)
@@ -230,9 +233,21 @@ class HybridRetriever(BaseRetriever):
             p.fused_score += bonus * match
 
     def _edition(self, key, text: str) -> Edition:
+        """The edition ``text`` names, with the cities among those of the announcements' titles: a
+        city no title names tells no edition apart (and GeoNames lists odd names: "China" is
+        one of Qinzhou's)."""
         if key not in self._editions:
-            self._editions[key] = edition_of(text)
+            self._editions[key] = self._named(text)
         return self._editions[key]
+
+    def _named(self, text: str) -> Edition:
+        return replace(edition_of(text), places=places_in(text) & self._title_places())
+
+    def _title_places(self) -> frozenset:
+        if self._places is None:
+            titles = {p.title for p in self._chunks}
+            self._places = frozenset().union(*(places_in(t, confident=True) for t in titles))
+        return self._places
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -10,7 +10,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 # Lowest first. A module may import modules of its own layer or of lower ones.
 LAYERS = [
     {"settings", "scripts", "phrases", "progress"},
-    {"language", "corpus", "ingest", "chunking", "editions", "protocols"},
+    {"language", "corpus", "ingest", "chunking", "editions", "places", "protocols"},
     {"guard", "question_type", "screening"},
     {"models"},
     {"index"},

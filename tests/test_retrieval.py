@@ -62,3 +62,49 @@ def test_reload_reads_the_store_in_pages(retriever, monkeypatch):
     finally:
         monkeypatch.undo()
         retriever.reload()
+
+
+@pytest.fixture(scope="module")
+def editions_retriever(tmp_path_factory, settings, embeddings):
+    """Two look-alike reports of two editions, each naming its city only in its title and text."""
+    import shutil
+
+    from conftest import write_doc
+
+    from bot.corpus import load_corpus
+    from bot.index import build_index
+    from bot.retrieval import open_retriever
+
+    base = tmp_path_factory.mktemp("editions")
+    corpus = base / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    write_doc(corpus, "second", "The symposium was held at the Sichuan Science and Technology Museum in Chengdu. "
+              "During the symposium, 23 cooperation agreements were signed between the museums.",
+              title="Second symposium held in Chengdu", date="2019-11-08")
+    write_doc(corpus, "annual", "The annual meeting took place at the Zhejiang Science and Technology Museum. "
+              "During the meeting, 31 cooperation agreements were signed between the museums.",
+              title="CANSM annual meeting held in Hangzhou", date="2019-04-20")
+    local = settings.model_copy(update={"corpus_dir": corpus, "index_dir": base / "index"})
+    build_index(local, load_corpus(corpus), lambda: embeddings)
+    return open_retriever(local, embeddings)
+
+
+@pytest.mark.parametrize("question", [
+    "How many agreements were signed at the chengdu meeting?",
+    "成都那届签了几项合作协议？",
+    "Πόσες συμφωνίες συνεργασίας υπογράφηκαν στο Τσενγκντού;",
+    "2019-yilda Chengduda nechta hamkorlik shartnomasi imzolangan?",
+    "ที่เฉิงตูลงนามข้อตกลงความร่วมมือกี่ฉบับ",
+])
+def test_an_edition_named_by_its_city_lifts_its_announcement(editions_retriever, question):
+    """The city is written in the visitor's script; the passages say "Chengdu" and "Hangzhou"."""
+    found = {p.doc_id: p for p in editions_retriever.search(question)}
+    assert found["second"].extra["edition"] == 1
+    assert found["annual"].extra["edition"] == (0 if "2019" in question else -1)  # the year fits, the city not
+    assert found["second"].rank < found["annual"].rank
+
+
+def test_a_city_no_title_names_tells_no_edition(editions_retriever):
+    """"China" is one of Qinzhou's names in GeoNames, and Paris is named by no title: no weighing."""
+    for question in ["How many agreements were signed in China?", "Were agreements signed in Paris?"]:
+        assert all("edition" not in p.extra for p in editions_retriever.search(question))
