@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
-from .places import without_places
+from .places import places_in, without_places
 
 DATA = Path(__file__).resolve().parent / "data" / "editions.json"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -57,14 +58,17 @@ def edition_of(text: str) -> Edition:
                    frozenset(n for regex, n in ordinals if regex.search(text)), bool(latest.search(text)))
 
 
-def without_edition(text: str) -> str:
+def without_edition(text: str, titles: Iterable[str] = ()) -> str:
     """``text`` without the words naming an edition ("What did [the second] symposium adopt?", "How
-    many were signed in [Chengdu]?"): what is asked about it. The retriever already weighs the edition; a sentence restating it answers
+    many were signed in [Chengdu]?", when one of ``titles`` names Chengdu: "In which district of
+    Beijing…" asks about Beijing itself): what is asked about it. The retriever already weighs the edition; a sentence restating it answers
     nothing."""
     ordinals, latest = _tables()
     for regex, _ in ordinals:
         text = regex.sub(" ", text)
-    return " ".join(without_places(_YEAR.sub(" ", latest.sub(" ", text)), confident=True).split())
+    text = _YEAR.sub(" ", latest.sub(" ", text))
+    titled = frozenset().union(*(places_in(t, confident=True) for t in set(titles)))
+    return " ".join((without_places(text, titled) if titled else text).split())
 
 
 def edition_match(question: Edition, title: Edition, text: Edition, date_year: int | None) -> int:

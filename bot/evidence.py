@@ -111,7 +111,7 @@ class SentenceEvidence:
     def rank(self, query: str, passages: list, kinds: frozenset[str] = frozenset()) -> list[Sentence]:
         """Every real sentence of ``passages`` (headings dropped, repeats of overlapping chunks
         once), best answer first."""
-        asked = without_edition(query)
+        asked = without_edition(query, [p.title for p in passages])
         both = np.asarray(self.embedder.encode_queries([query] if asked in ("", query) else [query, asked]))
         q = both[0] if len(both) == 1 else both[0] * (1 - WITHOUT_EDITION_WEIGHT) + both[1] * WITHOUT_EDITION_WEIGHT
         q = q / (np.linalg.norm(q) or 1.0)

@@ -158,8 +158,9 @@ def places_in(text: str, confident: bool = False) -> frozenset[int]:
     return frozenset().union(*(ids for _, _, ids in place_spans(text, confident)))
 
 
-def without_places(text: str, confident: bool = False) -> str:
-    """``text`` with its city names blanked: what is asked about the place."""
-    for start, end, _ in reversed(place_spans(text, confident)):
-        text = text[:start] + " " + text[end:]
+def without_places(text: str, among: frozenset[int]) -> str:
+    """``text`` with the names of the cities ``among`` blanked (sure names only, as in titles)."""
+    for start, end, ids in reversed(place_spans(text, confident=True)):
+        if ids & among:
+            text = text[:start] + " " + text[end:]
     return text

@@ -40,3 +40,21 @@ def test_the_sentence_that_answers_outranks_the_one_restating_the_year(embedding
     sentence first for 0.44 of the holdout questions; 0.54 without the edition words)."""
     ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(VIDEO, lang="en")])
     assert ranked[0].text.startswith("The grand prize"), [s.text[:40] for s in ranked]
+
+
+@pytest.mark.parametrize("question, left", [
+    ("How many agreements were signed in Chengdu?", "How many agreements were signed in ?"),
+    ("成都那届签了几项合作协议？", "那届签了几项合作协议？"),
+    ("Когда проходил форум в Сиане?", "Когда проходил форум в ?"),
+    ("What is the China Science and Technology Museum?", "What is the China Science and Technology Museum?"),
+])
+def test_the_city_of_an_edition_is_left_out_of_what_is_asked(question, left):
+    """"The Chengdu Initiative" sentence restates the city and answers no count; "China" is a name of
+    Qinzhou in GeoNames but no main name, so it stays."""
+    titles = ["Second BRISMIS held in Chengdu", "2018 Forum held in Xi'an", "China Science and Technology Museum"]
+    assert without_edition(question, titles) == left
+
+
+def test_a_city_no_title_names_is_what_is_asked_about():
+    question = "In which district of Beijing is the secretariat?"
+    assert without_edition(question, ["Second BRISMIS held in Chengdu"]) == question
