@@ -1,5 +1,5 @@
-"""What kind of fact a question asks for: a date (or the days an event lasted), a number (not a
-frequency), an e-mail address, a telephone number, a price, a place, a person or body.
+"""What kind of fact a question asks for: a date (or the days an event lasted), a time of day
+(office hours), a number (not a frequency), an e-mail address, a telephone number, a price, a place, a person or body.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
 "When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
@@ -18,7 +18,7 @@ from pathlib import Path
 from .guard import extract_claims, stated_dates
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "days", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where", "who")
+KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
@@ -34,6 +34,10 @@ _FREQUENCY = re.compile(
     r"ежегодн\w*|раз в \w+|каждые \w+|tous les (?:ans|deux ans)|annuel\w*|biennal\w*|cada (?:año|dos años)|anual\w*|"
     r"bienal\w*|setiap tahun|tahunan|ετήσι\w*|κάθε (?:χρόνο|δύο χρόνια)|годишњ\w*|сваке године|har yili|yillik)\b"
     r"|每年|一年一度|两年一届|每两年|每\S{1,2}年|ทุกปี|ทุก ?\d+ ?ปี|كل عام|كل سنتين|سنوي", re.IGNORECASE)
+# a time of day: "9:00", "13:30–17:00", "9 a.m.", "9h30", "上午9点", "9 ч", "09.00 น."
+_TIME_OF_DAY = re.compile(
+    r"(?<![\d.:])(?:[01]?\d|2[0-4])[:.][0-5]\d(?![\d.:]*\d{3})|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}h(?:[0-5]\d)?\b"
+    r"|[上下]午\s?\d{1,2}|\d{1,2}\s?(?:点|時|时(?!间))|\d{1,2}\s?(?:ч\b|час)|โมง|\d\s?น\.", re.IGNORECASE)
 PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
@@ -49,8 +53,10 @@ def asked_for(question: str) -> frozenset[str]:
     kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
     if "days" in kinds:
         kinds.add("when")  # the days are dates: a date is what the answer must hold
-    if kinds & {"phone", "price", "how_often"}:
+    if kinds & {"phone", "price", "how_often", "hours"}:
         kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often" are not counts
+    if "hours" in kinds:
+        kinds -= {"when", "days"}  # "when is the office open?": a time of day, not a date
     return frozenset(kinds)
 
 
@@ -64,6 +70,8 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(_NAMED.search(text))
     if kind == "how_often":
         return bool(_FREQUENCY.search(text))
+    if kind == "hours":
+        return bool(_TIME_OF_DAY.search(text))
     if kind == "days":  # "what dates", "from when to when": a range of days, not the opening day
         return any(len(d) == 2 for d in stated_dates(text, lang))
     claims = extract_claims(text, lang)
@@ -80,4 +88,4 @@ def missing(kinds: frozenset[str], text: str, lang: str) -> list[str]:
     """The asked-for kinds of a checkable form (dates, numbers, e-mail and telephone numbers) that
     ``text`` (an answer) does not hold. A translated theme or document name has no fixed form."""
     return [kind for kind in sorted(kinds)
-            if kind in ("when", "how_many", "email", "phone", "price") and not holds(kind, text, lang)]
+            if kind in ("when", "hours", "how_many", "email", "phone", "price") and not holds(kind, text, lang)]

@@ -95,6 +95,9 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("Από πότε μέχρι πότε κράτησε το BRISMIS 2023;", {"when", "days"}),
     ("Ког датума је потписан споразум?", {"when"}),  # "on which date": one day
     ("Berapa kerap simposium BRISMIS diadakan?", {"how_often"}), ("How often is BRISMIS held?", {"how_often"}),
+    ("When is the secretariat office open?", {"hours"}), ("秘书处的办公时间是什么？", {"hours"}),
+    ("Od koliko do koliko sati je trajala Noć muzeja?", {"hours"}),  # "koliko" is no count here
+    ("À quelle heure ouvre le secrétariat ?", {"hours"}), ("When does the symposium open?", {"when"}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert asked_for(question) == frozenset(kinds)
@@ -112,3 +115,13 @@ def test_a_frequency_answers_how_often_and_a_count_does_not():
     assert holds("how_often", "The two parties shall support the biennial International Symposium.", "en")
     assert holds("how_often", "研讨会每两年举办一次。", "zh")
     assert not holds("how_often", "The two parties signed the agreement in 2018.", "en")
+
+
+def test_a_time_of_day_answers_office_hours_and_a_date_does_not():
+    """"When is the office open?" is answered by "9:00–12:00 and 13:30–17:00", not by the day a
+    symposium opened (the sentence quoted before)."""
+    assert holds("hours", "Office hours: Monday to Friday, 9:00–12:00 and 13:30–17:00 Beijing time.", "en")
+    assert holds("hours", "活动从晚上7点持续到11点。", "zh") and holds("hours", "de 9h30 à 17h", "fr")
+    assert not holds("hours", "On the morning of November 27, 2017, the symposium opened.", "en")
+    assert not holds("hours", "The share rose to 5.7 percent; Tel: +86 10 8463.0000", "en")
+    assert missing(frozenset({"hours"}), "The office is open on weekdays.", "en") == ["hours"]
