@@ -44,13 +44,14 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE) for kind in KINDS}
+    return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
+            for kind in (*KINDS, "document_words")}
 
 
 @lru_cache(maxsize=4096)
 def asked_for(question: str) -> frozenset[str]:
     """The kinds of fact the question asks for (often none: "What was the theme?")."""
-    kinds = {kind for kind, pattern in _patterns().items() if pattern.search(question)}
+    kinds = {kind for kind in KINDS if _patterns()[kind].search(question)}
     if "days" in kinds:
         kinds.add("when")  # the days are dates: a date is what the answer must hold
     if kinds & {"phone", "price", "how_often", "hours"}:
@@ -66,8 +67,10 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(PHONE.search(text))
     if kind == "price":
         return bool(_PRICE.search(text))
-    if kind in ("theme", "document"):
+    if kind == "theme":
         return bool(_NAMED.search(text))
+    if kind == "document":  # a name, and a word saying it is a document's
+        return bool(_NAMED.search(text)) and bool(_patterns()["document_words"].search(text))
     if kind == "how_often":
         return bool(_FREQUENCY.search(text))
     if kind == "hours":

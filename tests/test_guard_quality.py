@@ -125,3 +125,12 @@ def test_a_time_of_day_answers_office_hours_and_a_date_does_not():
     assert not holds("hours", "On the morning of November 27, 2017, the symposium opened.", "en")
     assert not holds("hours", "The share rose to 5.7 percent; Tel: +86 10 8463.0000", "en")
     assert missing(frozenset({"hours"}), "The office is open on weekdays.", "en") == ["hours"]
+
+
+def test_a_document_is_a_name_with_a_word_saying_it_is_one():
+    """"What did the symposium adopt?" is not answered by the organisers' names (eval/dev: "hosted
+    by the Chinese Association of Natural Science Museums" was quoted, capitalised words as it is)."""
+    assert holds("document", "At the closing ceremony the participants adopted the Chengdu Initiative on Green Science.")
+    assert holds("document", "11月7日闭幕式上，与会代表通过了《关于绿色科学传播的成都倡议》。", "zh")
+    assert holds("document", "Участники приняли «Пекинскую декларацию».", "ru")
+    assert not holds("document", "The symposium is hosted by the Chinese Association of Natural Science Museums.")
