@@ -120,6 +120,7 @@ class HybridRetriever(BaseRetriever):
         self._groups = {lang: np.asarray(ix) for lang, ix in self._groups.items()}
         self._editions = {}
         self._places = None
+        self._title_places()  # now, not at the first visitor's question (GeoNames loads in ~1.3 s)
         self._bm25 = None
         if self._chunks:
             tokens = []
