@@ -45,7 +45,7 @@ class Edition:
     years: frozenset[int] = frozenset()
     ordinals: frozenset[int] = frozenset()
     latest: bool = False
-    places: frozenset[int] = frozenset()  # its city (places.py ids): set by the retriever, which knows the corpus's cities
+    places: frozenset[int] = frozenset()  # its city (places.py ids), set by the retriever: it knows the titles' cities
 
     def __bool__(self) -> bool:
         return bool(self.years or self.ordinals or self.latest or self.places)
@@ -60,9 +60,9 @@ def edition_of(text: str) -> Edition:
 
 def without_edition(text: str, titles: Iterable[str] = ()) -> str:
     """``text`` without the words naming an edition ("What did [the second] symposium adopt?", "How
-    many were signed in [Chengdu]?", when one of ``titles`` names Chengdu: "In which district of
-    Beijing…" asks about Beijing itself): what is asked about it. The retriever already weighs the edition; a sentence restating it answers
-    nothing."""
+    many were signed in [Chengdu]?" when one of ``titles`` names Chengdu; "In which district of
+    Beijing…" asks about Beijing itself): what is asked about it. The retriever already weighs the
+    edition; a sentence restating it answers nothing."""
     ordinals, latest = _tables()
     for regex, _ in ordinals:
         text = regex.sub(" ", text)

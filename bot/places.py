@@ -1,5 +1,5 @@
-"""Which cities a text names, in any script: "Chengdu", "chengdu", "成都", "เฉิงตู", "Τσενγκντού",
-"в Сиане", "Chengduda", "u Šangaju", "ببكين".
+"""Which cities a text names, in any script: "Chengdu", "chengdu", "成都", "เฉิงตู",
+"Τσενγκντού", "в Сиане", "Chengduda", "u Šangaju", "ببكين".
 
 Visitors name an edition by its city as often as by its year ("the Chengdu symposium", "成都那届"),
 and the announcements name it in their own language, so the spelling in the question is rarely the
@@ -49,7 +49,6 @@ class _Gazetteer:
     lowercase: dict[str, frozenset[int]]  # names also matched when typed in lower case
     unspaced: dict[str, frozenset[int]]  # Chinese and Thai names, matched inside the text
     lengths: tuple[int, ...]  # the lengths of the unspaced names, longest first
-    max_words: int
 
 
 @lru_cache(maxsize=1)
@@ -95,8 +94,7 @@ def _gazetteer() -> _Gazetteer:
         return {k: frozenset(v) for k, v in d.items()}
 
     return _Gazetteer(frozen(spaced), frozenset(confident), frozen(stems), frozen(lowercase), frozen(unspaced),
-                      tuple(sorted({len(k) for k in unspaced}, reverse=True)),
-                      max(k.count(" ") + 1 for k in spaced))
+                      tuple(sorted({len(k) for k in unspaced}, reverse=True)))
 
 
 def place_spans(text: str, confident: bool = False) -> list[tuple[int, int, frozenset[int]]]:
@@ -120,7 +118,7 @@ def place_spans(text: str, confident: bool = False) -> list[tuple[int, int, froz
     folded = [fold(w.group()) for w in words]
     i = 0
     while i < len(words):
-        for n in range(min(g.max_words, len(words) - i), 0, -1):
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             ids = _lookup(g, words[i].group(), folded[i:i + n], confident)
             if ids:
                 found.append((words[i].start(), words[i + n - 1].end(), ids))

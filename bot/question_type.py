@@ -1,5 +1,6 @@
 """What kind of fact a question asks for: a date (or the days an event lasted), a time of day
-(office hours), a number (not a frequency), an e-mail address, a telephone number, a price, a place, a person or body.
+(office hours), a number (not a frequency), an e-mail address, a telephone number, a price, a
+place, a person or body, a theme or a document.
 
 Embedding similarity picks sentences that look like the question, not the ones that answer it:
 "When was the agreement signed?" is closest to the sentence about the agreement's aims, while the
@@ -18,7 +19,8 @@ from pathlib import Path
 from .guard import extract_claims, stated_dates
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where", "who")
+KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where",
+         "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
@@ -36,8 +38,8 @@ _FREQUENCY = re.compile(
     r"|每年|一年一度|两年一届|每两年|每\S{1,2}年|ทุกปี|ทุก ?\d+ ?ปี|كل عام|كل سنتين|سنوي", re.IGNORECASE)
 # a time of day: "9:00", "13:30–17:00", "9 a.m.", "9h30", "上午9点", "9 ч", "09.00 น."
 _TIME_OF_DAY = re.compile(
-    r"(?<![\d.:])(?:[01]?\d|2[0-4])[:.][0-5]\d(?![\d.:]*\d{3})|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}h(?:[0-5]\d)?\b"
-    r"|[上下]午\s?\d{1,2}|\d{1,2}\s?(?:点|時|时(?!间))|\d{1,2}\s?(?:ч\b|час)|โมง|\d\s?น\.", re.IGNORECASE)
+    r"(?<![\d.:])(?:[01]?\d|2[0-4])[:.][0-5]\d(?![\d.:]*\d{3})|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
+    r"|\b\d{1,2}h(?:[0-5]\d)?\b|[上下]午\s?\d{1,2}|\d{1,2}\s?(?:点|時|时(?!间))|\d{1,2}\s?(?:ч\b|час)|โมง|\d\s?น\.", re.IGNORECASE)
 PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
