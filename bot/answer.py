@@ -452,12 +452,15 @@ def _with_asked_fact(kinds: frozenset[str], top: list[Passage],
     from: if the top ones lack it, the best candidate holding it takes the last place (the site's
     contact block often ranks lower than an announcement about the secretariat); if no candidate
     holds it, why the question is declined — quoting the e-mail line or a head count instead is
-    no answer, and a model would invent one."""
-    for kind in ("phone", "email", "price"):
+    no answer, and a model would invent one. Office hours are brought in the same way, but their
+    absence declines nothing ("when is the exhibition open?" may be answered by its dates)."""
+    for kind in ("phone", "email", "price", "hours"):
         if kind not in kinds or any(holds(kind, p.text, p.lang or "en") for p in top):
             continue
         holder = next((p for p in candidates if holds(kind, p.text, p.lang or "en")), None)
         if holder is None:
+            if kind == "hours":
+                continue
             return top, f"no passage gives the {kind} asked for"
         top = [*top[:-1], holder] if top else [holder]
     return top, None

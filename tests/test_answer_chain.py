@@ -479,6 +479,15 @@ def test_a_contact_block_ranked_below_the_top_passages_is_brought_in_for_a_conta
     assert _with_asked_fact(frozenset({"how_many"}), top, top) == (top, None)  # only contacts and prices
 
 
+def test_office_hours_ranked_below_the_top_passages_are_brought_in_and_their_absence_declines_nothing():
+    from bot.answer import _with_asked_fact
+
+    hours = passage("Office hours: Monday to Friday, 9:00–12:00 and 13:30–17:00 (Beijing time).", 9, "site")
+    top = [SEED[0], SEED[1]]
+    assert _with_asked_fact(frozenset({"hours"}), top, [*top, SEED[3], hours]) == ([SEED[0], hours], None)
+    assert _with_asked_fact(frozenset({"hours"}), top, [*top, SEED[3]]) == (top, None)
+
+
 def test_a_count_given_to_the_wrong_side_is_not_shown():
     first = [passage("In November 2017 the symposium brought together 44 curators from Belt and Road countries and "
                      "more than 140 Chinese curators.", 0, "first", title="First BRISMIS")]
