@@ -93,7 +93,7 @@ class HybridRetriever(BaseRetriever):
     _matrix: Any = PrivateAttr(default=None)  # every chunk's vector, one row each, in _chunks order
     _groups: dict = PrivateAttr(default_factory=dict)  # announcement language -> row indices
     _editions: dict = PrivateAttr(default_factory=dict)  # the editions titles and chunks name
-    _places: frozenset | None = PrivateAttr(default=None)  # the cities the announcements' titles name
+    _places: frozenset = PrivateAttr(default=frozenset())  # the cities the announcements' titles name
 
     def model_post_init(self, __context: Any) -> None:
         self.reload()
@@ -119,8 +119,8 @@ class HybridRetriever(BaseRetriever):
             self._groups.setdefault(r[2], []).append(i)
         self._groups = {lang: np.asarray(ix) for lang, ix in self._groups.items()}
         self._editions = {}
-        self._places = None
-        self._title_places()  # now, not at the first visitor's question (GeoNames loads in ~1.3 s)
+        # read now, not at the first visitor's question (GeoNames loads in ~1.3 s)
+        self._places = frozenset().union(*(places_in(t, confident=True) for t in {p.title for p in self._chunks}))
         self._bm25 = None
         if self._chunks:
             tokens = []
@@ -242,13 +242,7 @@ class HybridRetriever(BaseRetriever):
         return self._editions[key]
 
     def _named(self, text: str) -> Edition:
-        return replace(edition_of(text), places=places_in(text) & self._title_places())
-
-    def _title_places(self) -> frozenset:
-        if self._places is None:
-            titles = {p.title for p in self._chunks}
-            self._places = frozenset().union(*(places_in(t, confident=True) for t in titles))
-        return self._places
+        return replace(edition_of(text), places=places_in(text) & self._places)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
