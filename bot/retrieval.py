@@ -92,7 +92,7 @@ class HybridRetriever(BaseRetriever):
     _vectors: dict = PrivateAttr(default_factory=dict)
     _matrix: Any = PrivateAttr(default=None)  # every chunk's vector, one row each, in _chunks order
     _groups: dict = PrivateAttr(default_factory=dict)  # announcement language -> row indices
-    _editions: dict = PrivateAttr(default_factory=dict)  # the editions titles and chunks name
+    _editions: dict = PrivateAttr(default_factory=dict)  # the editions titles name, chunks speak of
     _places: frozenset = PrivateAttr(default=frozenset())  # the cities the announcements' titles name
 
     def model_post_init(self, __context: Any) -> None:
@@ -227,7 +227,7 @@ class HybridRetriever(BaseRetriever):
             if edition.years or edition.ordinals or edition.places:
                 year = int(p.date[:4]) if p.date[:4].isdigit() else None
                 match = edition_match(edition, self._edition(("title", p.doc_id), p.title),
-                                      self._edition(("chunk", i), p.text), year)
+                                      self._told(i), year)
             elif latest:
                 match = 1 if p.date == latest else 0
             p.extra["edition"] = match
@@ -240,6 +240,26 @@ class HybridRetriever(BaseRetriever):
         if key not in self._editions:
             self._editions[key] = self._named(text)
         return self._editions[key]
+
+    def _told(self, i: int) -> Edition:
+        """The edition chunk ``i`` is about: what it names and, for what it leaves unnamed, what the
+        nearest earlier chunk of its announcement named. "The symposium brought together 44
+        curators" speaks of the first BRISMIS its lead paragraph named; a look-alike mentioning
+        "since the first BRISMIS" in passing must not outrank it for "the first symposium"."""
+        start = i
+        while start and ("chunk", start) not in self._editions and \
+                self._chunks[start - 1].doc_id == self._chunks[i].doc_id:
+            start -= 1
+        for j in range(start, i + 1):
+            if ("chunk", j) in self._editions:
+                continue
+            own = self._named(self._chunks[j].text)
+            before = (self._editions[("chunk", j - 1)]
+                      if j and self._chunks[j - 1].doc_id == self._chunks[j].doc_id else Edition())
+            self._editions[("chunk", j)] = replace(own, years=own.years or before.years,
+                                                   ordinals=own.ordinals or before.ordinals,
+                                                   places=own.places or before.places)
+        return self._editions[("chunk", i)]
 
     def _named(self, text: str) -> Edition:
         return replace(edition_of(text), places=places_in(text) & self._places)

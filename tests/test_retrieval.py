@@ -89,6 +89,45 @@ def editions_retriever(tmp_path_factory, settings, embeddings):
     return open_retriever(local, embeddings)
 
 
+@pytest.fixture(scope="module")
+def passing_retriever(tmp_path_factory, settings, embeddings):
+    """The seed announcement (its lead names the First BRISMIS; the chunk after it counts the
+    curators, naming no edition) and a look-alike naming "the first BRISMIS" only in passing."""
+    import shutil
+
+    from conftest import write_doc
+
+    from bot.corpus import load_corpus
+    from bot.index import build_index
+    from bot.retrieval import open_retriever
+
+    base = tmp_path_factory.mktemp("passing")
+    corpus = base / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    write_doc(corpus, "lookalike", "Representatives of CANSM, the embassy of Kenya and several museums attended the "
+              "ceremony. It is one of the bilateral cooperation agreements signed since the first BRISMIS in 2017.",
+              title="Tianjin Natural History Museum signs a memorandum with the National Museums of Kenya",
+              date="2021-02-12")
+    local = settings.model_copy(update={"corpus_dir": corpus, "index_dir": base / "index"})
+    build_index(local, load_corpus(corpus), lambda: embeddings)
+    return open_retriever(local, embeddings)
+
+
+@pytest.mark.parametrize("question", [
+    "How many foreign curators attended the first symposium?",
+    "首届研讨会有多少位外国馆长参加？",
+    "Сколько иностранных кураторов участвовало в первом симпозиуме?",
+])
+def test_a_chunk_speaks_of_the_edition_its_announcement_named_before(passing_retriever, question):
+    """"The symposium brought together … 44 curators" follows "the First International Symposium":
+    it is about the first edition, and a look-alike that names it in passing does not outrank it."""
+    found = passing_retriever.search(question)
+    curators = next(p for p in found if "44 curators" in p.text and p.doc_id != "lookalike")
+    lookalike = next(p for p in found if p.doc_id == "lookalike")
+    assert curators.extra["edition"] == 1 == lookalike.extra["edition"]
+    assert curators.rank < lookalike.rank
+
+
 @pytest.mark.parametrize("question", [
     "How many agreements were signed at the chengdu meeting?",
     "成都那届签了几项合作协议？",
