@@ -34,7 +34,7 @@ from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
 from .guard.names import names_are_cased
 from .guard.quality import echoes_prompt, repetition, says_nothing
-from .guard.qualifiers import qualifier_conflict
+from .guard.qualifiers import qualifier_conflict, side_asked
 from .guard.translation import translation_problems
 from .language import detect_language, language_name, native_name, phrase
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
@@ -398,7 +398,7 @@ class Assistant:
         lacking = missing(kinds, _MARKERS.sub(" ", text), lang)
         if lacking:
             return f"does not give the {' and '.join(k.replace('_', ' ') for k in lacking)} asked for", text, []
-        unrelated = self._unrelated(text, cited, lang)
+        unrelated = self._unrelated(text, cited, lang, side_asked(question))
         if unrelated:
             return unrelated, text, []
         if "who" in kinds and names_are_cased(lang) and not any(c.kind == "name" for c in claims):
@@ -408,9 +408,10 @@ class Assistant:
             return f"was written in {language_name(wrong)}, not {language_name(lang)}", text, []
         return None, text, [Citation.of(n, p) for n, p in enumerate(cited, 1)]
 
-    def _unrelated(self, text: str, cited: list[Passage], lang: str) -> str | None:
+    def _unrelated(self, text: str, cited: list[Passage], lang: str, side: str | None = None) -> str | None:
         """Each sentence of the answer must say what a sentence of the passage it cites says: close
-        in meaning (across languages), with its claims in that sentence or the next closest one."""
+        in meaning (across languages), with its claims in that sentence or the next closest one.
+        A bare number ("96 [1]") counts the ``side`` the question asks about (foreign / Chinese)."""
         for start, end in _answer_sentences(text):
             sentence = text[start:end]
             numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
@@ -426,7 +427,9 @@ class Assistant:
             if similarity < self.settings.relation_min:
                 return f"said '{plain[:80]}', which no sentence of its passage says (closest {similarity:.2f})"
             # "44 Chinese curators" where the passage's 44 came from abroad (in every passage cited)
-            sides = [qualifier_conflict(plain, lang, cited[n - 1].text, cited[n - 1].lang) for n in numbers if n <= len(cited)]
+            bare = side if not re.search(r"[^\W\d_]", plain) else None
+            sides = [qualifier_conflict(plain, lang, cited[n - 1].text, cited[n - 1].lang, bare)
+                     for n in numbers if n <= len(cited)]
             if sides and all(sides):
                 return sides[0]
             if verify(plain + " [1]", [f"{passage.title}\n{evidence}"], lang, passage_langs={passage.lang}).unsupported:

@@ -497,3 +497,20 @@ def test_a_count_given_to_the_wrong_side_is_not_shown():
     assert a.path != "model" and "chinese participants" in a.rejected[0], a.rejected
     assistant, _ = make(["More than 140 Chinese curators attended the first symposium."], passages=first)
     assert assistant.ask(q).path == "model"
+
+
+def test_a_bare_number_counts_what_the_question_asks_about():
+    """"Koliko kineskih učesnika…?" "96 [1]": the passage's 96 came from 42 countries and its
+    Chinese participants were more than 300. A bare number says nothing of whose count it is, so
+    it is read as the side the question names; one naming both sides judges nothing."""
+    report = [passage("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums from 42 countries, "
+                      "and more than 300 Chinese participants from science and technology museums.", 0, "b2023",
+                      title="BRISMIS 2023 opens", date="2023-11-28")]
+    for q in ["How many Chinese participants were at the symposium?", "Koliko kineskih učesnika je bilo na simpozijumu?"]:
+        assistant, _ = make(["96 [1]"], passages=report)
+        a = assistant.ask(q)
+        assert a.path != "model" and "chinese participants" in a.rejected[0], a.rejected
+    assistant, _ = make(["300 [1]"], passages=report)
+    assert assistant.ask("How many Chinese participants were at the symposium?").path == "model"
+    assistant, _ = make(["96 [1]"], passages=report)
+    assert assistant.ask("How many foreign and Chinese participants came to the symposium?").path == "model"

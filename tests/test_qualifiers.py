@@ -3,7 +3,7 @@ were the foreign curators, "96 Chinese participants" where 96 came from abroad."
 
 import pytest
 
-from bot.guard.qualifiers import qualifier_conflict
+from bot.guard.qualifiers import qualifier_conflict, side_asked
 
 SEED = ("The symposium brought together 9 government agencies, 44 curators and directors of 22 science related "
         "museums from the countries involved in Belt and Road countries, more than 140 Chinese curators and directors.")
@@ -41,3 +41,19 @@ def test_a_chinese_passage_is_read_with_its_own_qualifiers():
     zh = "来自19个国家的24家科学类博物馆的44位外国馆长，以及130余位中国馆长出席。"
     assert qualifier_conflict("130 foreign curators attended.", "en", zh, "zh")
     assert qualifier_conflict("More than 130 Chinese curators attended.", "en", zh, "zh") is None
+
+
+@pytest.mark.parametrize("question, side", [
+    ("Koliko kineskih učesnika je bilo na BRISMIS 2023?", "chinese"),
+    ("第一届有多少位外国馆长参加？", "foreign"),
+    ("How many foreign and Chinese curators came?", None),  # both: no side
+    ("How many curators came?", None),
+])
+def test_the_side_a_question_asks_about(question, side):
+    assert side_asked(question) == side
+
+
+def test_an_unqualified_number_counts_the_side_asked():
+    assert qualifier_conflict("96", "sr", B2023, "en", asked="chinese")
+    assert qualifier_conflict("300", "sr", B2023, "en", asked="chinese") is None
+    assert qualifier_conflict("96", "sr", B2023, "en") is None  # nothing asked: not judged

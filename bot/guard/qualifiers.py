@@ -29,7 +29,8 @@ _UNSPACED = re.compile(r"[\u3400-\u9fff\u0e00-\u0e7f]")
 _WORDS_AFTER, _WORDS_BEFORE, _CHARS = 3, 2, 8
 
 
-def _side(text: str) -> str | None:
+def _named(text: str) -> list[tuple[int, str]]:
+    """(position, side) of each side's first word in ``text``."""
     folded = text.casefold()
     found = []
     for side, stems in _SIDES.items():
@@ -38,6 +39,11 @@ def _side(text: str) -> str | None:
             m = re.search(pattern, folded)
             if m:
                 found.append((m.start(), side))
+    return found
+
+
+def _side(text: str) -> str | None:
+    found = _named(text)
     return min(found)[1] if found else None
 
 
@@ -65,6 +71,12 @@ def side_named(text: str) -> str | None:
     return _side(text)
 
 
+def side_asked(question: str) -> str | None:
+    """The one side a question asks about; None when it names none or both ("foreign and Chinese")."""
+    sides = {side for _, side in _named(question)}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def number_sides(text: str, lang: str) -> dict[str, str | None]:
     """Each number of ``text`` and the side it counts (None when unqualified)."""
     out: dict[str, str | None] = {}
@@ -73,10 +85,14 @@ def number_sides(text: str, lang: str) -> dict[str, str | None]:
     return out
 
 
-def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> str | None:
-    """Why a number of ``answer`` counts another side than ``passage`` gives it, or None."""
+def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str,
+                       asked: str | None = None) -> str | None:
+    """Why a number of ``answer`` counts another side than ``passage`` gives it, or None. A number
+    the answer leaves unqualified counts the side the question ``asked`` about ("How many Chinese
+    participants?" "96 [1]", where the passage's 96 came from 42 countries and 300 were Chinese)."""
     theirs = _numbers(passage, passage_lang or "en")
     for value, side in _numbers(answer, lang):
+        side = side or asked
         if side is None:
             continue
         sides = {s for v, s in theirs if v == value and s}
