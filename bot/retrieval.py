@@ -153,15 +153,23 @@ class HybridRetriever(BaseRetriever):
         self._vectors.clear()
 
     def dense(self, question: str, n: int) -> list[tuple[int, float, float]]:
-        """(chunk, calibrated score, cosine) of the ``n`` best chunks, best first.
+        """(chunk, calibrated score, cosine) of the ``n`` best chunks, best first."""
+        if not self._chunks:
+            return []
+        calibrated, cosine = self._dense_scores(question)
+        n = min(n, len(self._chunks))
+        top = np.argpartition(-calibrated, n - 1)[:n]
+        top = top[np.argsort(-calibrated[top], kind="stable")]
+        return [(int(i), float(calibrated[i]), float(cosine[i])) for i in top]
+
+    def _dense_scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """(calibrated score, cosine) of every chunk.
 
         e5 scores a passage higher when it shares the question's language, whatever it says: a
         Chinese question ranks a Chinese look-alike above the English announcement that answers it.
         Each language's scores are shifted so that its unrelated passages (its lower quartile)
         score as the whole index's do, so a passage wins by what it says, not by its language.
         The search is exact over the vectors held in memory (fast up to ~200k chunks)."""
-        if not self._chunks:
-            return []
         q = self.query_vector(question).astype(np.float32)
         cosine = self._matrix @ q
         calibrated = cosine.copy()
@@ -170,20 +178,21 @@ class HybridRetriever(BaseRetriever):
             for rows in self._groups.values():
                 if len(rows) >= MIN_CALIBRATION_ROWS:
                     calibrated[rows] -= float(np.percentile(cosine[rows], CALIBRATION_PERCENTILE)) - reference
-        n = min(n, len(self._chunks))
-        top = np.argpartition(-calibrated, n - 1)[:n]
-        top = top[np.argsort(-calibrated[top], kind="stable")]
-        return [(int(i), float(calibrated[i]), float(cosine[i])) for i in top]
+        return calibrated, cosine
 
     def lexical(self, question: str, n: int) -> list[tuple[int, float]]:
-        if self._bm25 is None:
+        scores = self._lexical_scores(question)
+        if scores is None:
             return []
-        ids = self._bm25.get_tokens_ids(self._lexical_tokens([question])[0])
-        if not ids:
-            return []
-        scores = self._bm25.get_scores_from_ids(ids)
-        order = np.argsort(-scores)[:n]
+        order = np.argsort(-scores, kind="stable")[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def _lexical_scores(self, question: str) -> np.ndarray | None:
+        """BM25 of every chunk, or None when no word of the question is in the index."""
+        if self._bm25 is None:
+            return None
+        ids = self._bm25.get_tokens_ids(self._lexical_tokens([question])[0])
+        return self._bm25.get_scores_from_ids(ids) if ids else None
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Fused candidates, best first; the first ``k`` are the ones to answer from."""
@@ -200,15 +209,27 @@ class HybridRetriever(BaseRetriever):
                 fused[i] = Passage(**{**src.__dict__, "extra": {}})
             return fused[i]
 
-        for rank, (i, calibrated, cosine) in enumerate(self.dense(question, n), 1):
+        calibrated, cosine = self._dense_scores(question)
+        lexical = self._lexical_scores(question)
+        dense_order = np.argsort(-calibrated, kind="stable")
+        chosen = [int(i) for i in dense_order[:n]]
+        if lexical is not None:
+            lexical_order = np.argsort(-lexical, kind="stable")
+            chosen += [int(i) for i in lexical_order[:n] if lexical[i] > 0]
+        # every candidate is scored by its rank in both lists, however far down: a list cut at n gave
+        # the passage just past the cut nothing from it (eval/RESULTS.md, session six)
+        dense_rank = _ranks(dense_order)
+        lexical_rank = _ranks(lexical_order) if lexical is not None else None
+        for i in chosen:
+            if i in fused:
+                continue
             p = entry(i)
-            p.dense_score, p.dense_rank = cosine, rank
-            p.extra["dense_calibrated"] = calibrated
-            p.fused_score += self.dense_weight / (self.rrf_k + rank)
-        for rank, (i, score) in enumerate(self.lexical(question, n), 1):
-            p = entry(i)
-            p.lexical_score, p.lexical_rank = score, rank
-            p.fused_score += self.lexical_weight / (self.rrf_k + rank)
+            p.dense_score, p.dense_rank = float(cosine[i]), int(dense_rank[i])
+            p.extra["dense_calibrated"] = float(calibrated[i])
+            p.fused_score += self.dense_weight / (self.rrf_k + p.dense_rank)
+            if lexical is not None and lexical[i] > 0:
+                p.lexical_score, p.lexical_rank = float(lexical[i]), int(lexical_rank[i])
+                p.fused_score += self.lexical_weight / (self.rrf_k + p.lexical_rank)
         if edition:
             self._weigh_edition(edition, fused)
 
@@ -271,6 +292,13 @@ class HybridRetriever(BaseRetriever):
             Document(page_content=p.text, metadata={**p.__dict__, "text": None})
             for p in self.search(query)[: self.k]
         ]
+
+
+def _ranks(order: np.ndarray) -> np.ndarray:
+    """Each row's 1-based rank, from the rows in ranked order."""
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(1, len(order) + 1)
+    return ranks
 
 
 def open_retriever(settings, embeddings: Embedder) -> HybridRetriever:

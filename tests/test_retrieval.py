@@ -64,6 +64,22 @@ def test_reload_reads_the_store_in_pages(retriever, monkeypatch):
         retriever.reload()
 
 
+def test_every_candidate_is_ranked_in_both_lists(retriever, monkeypatch):
+    """A candidate either list found gets its rank in the other however far down it is: cut at the
+    candidate count, a passage just past the cut got nothing from that list."""
+    question = "How many bilateral cooperation agreements were signed?"
+    monkeypatch.setattr(retriever, "candidates", 2)
+    found = retriever.search(question, k=2)
+    dense = [i for i, _, _ in retriever.dense(question, retriever.size)]
+    lexical = [i for i, _ in retriever.lexical(question, retriever.size)]
+    assert len(found) > 2  # the two lists' tops differ
+    for p in found:
+        row = retriever._by_id[p.chunk_id]
+        assert p.dense_rank == dense.index(row) + 1
+        assert p.lexical_rank == (lexical.index(row) + 1 if row in lexical else None)
+    assert any(p.dense_rank > 2 for p in found) and any((p.lexical_rank or 0) > 2 for p in found)
+
+
 @pytest.fixture(scope="module")
 def editions_retriever(tmp_path_factory, settings, embeddings):
     """Two look-alike reports of two editions, each naming its city only in its title and text."""
