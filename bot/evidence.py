@@ -44,6 +44,8 @@ CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as 
 # page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters
 _FURNITURE = re.compile(r"\s[>›»]\s|(?:views|浏览次数|阅读次数|просмотр\w*|مشاهدات|vues|visitas|lecturas|ยอดเข้าชม|"
                         r"dilihat|paparan|προβολές|прегледа|pregleda|ko['‘ʻ’]rishlar)\s*[:：]", re.IGNORECASE)
+# a site's footer line: "Copyright 2017 CANSM" answered "When?" by its year (golden uz-followup-01)
+_FOOTER = re.compile(r"(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|power(?:ed)?\s*by\b)", re.IGNORECASE)
 
 
 def edition_weighed(passage) -> int:
@@ -55,9 +57,9 @@ def edition_weighed(passage) -> int:
 
 def is_heading(text: str, title: str = "") -> bool:
     """A list bullet, a title line (the announcement's own title, or no sentence end, no number or
-    address and mostly Capitalised), a breadcrumb or a view counter."""
+    address and mostly Capitalised), a breadcrumb, a view counter or a footer line."""
     text = text.strip()
-    if text.startswith(("•", "·", "-", "*")) or _FURNITURE.search(text):
+    if text.startswith(("•", "·", "-", "*")) or _FURNITURE.search(text) or _FOOTER.match(text):
         return True
     if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
         return True
@@ -76,6 +78,7 @@ class Sentence:
     text: str
     score: float
     similarity: float
+    typed: bool = False  # holds every kind of fact the question asks for (a date, a count…)
 
 
 @dataclass(frozen=True)
@@ -130,9 +133,10 @@ class SentenceEvidence:
                 similarity = float(vector @ q)
                 score = similarity + EDITION_BONUS * edition + PASSAGE_WEIGHT * (passage.dense_score or 0.0)
                 lang = getattr(passage, "lang", "") or "en"
-                if kinds and all(holds(kind, text, lang) for kind in kinds):
+                typed = bool(kinds) and all(holds(kind, text, lang) for kind in kinds)
+                if typed:
                     score += TYPE_BONUS + sum(FORM_BONUS.get(kind, 0.0) for kind in kinds)
-                out.append(Sentence(pi, span, text, score, similarity))
+                out.append(Sentence(pi, span, text, score, similarity, typed))
         out.sort(key=lambda s: -s.score)
         return out
 
@@ -151,8 +155,15 @@ class SentenceEvidence:
         return out
 
     def quoted(self, ranked: list[Sentence]) -> list[Sentence]:
-        """The sentences an extractive answer quotes: the best, and the next if almost as good."""
-        return [s for s in ranked[: self.sentences] if s.score >= ranked[0].score - CLOSE_TO_BEST] if ranked else []
+        """The sentences an extractive answer quotes: the best, and the next if almost as good. When
+        the best states the kind of fact asked for, the next must state one too: "When was the first
+        symposium held?" was answered by its date and then by the agreement supporting the biennial
+        symposium, a sentence without a date that scored close through its edition."""
+        if not ranked:
+            return []
+        best = ranked[0]
+        return [s for s in ranked[: self.sentences]
+                if s.score >= best.score - CLOSE_TO_BEST and (s.typed or not best.typed)]
 
     def quote(self, lang: str, passages: list, ranked: list[Sentence]) -> tuple[str, list[Citation]]:
         """The extractive answer: the best sentence (and the next if almost as good), quoted after a

@@ -375,14 +375,18 @@ def test_brismis_eval_command(assistant, monkeypatch, tmp_path, capsys):
 # while hit@1/hit@3/MRR fell (0.674/0.861/0.787): every chunk now carries its announcement's title
 # and date, which ranks passages of competing announcements right (hit@5 0.675 -> 0.838 on the
 # eval/dev/tune corpus) but makes the chunks of this one-announcement corpus more alike.
+# 2026-12-03: a passage naming no edition speaks of the one its announcement named before it:
+# hit@1 0.581 -> 0.651, MRR 0.713 -> 0.748 (gates raised), the rest equal; citation precision, first
+# 0.586 -> 0.557 (a dateless second sentence quoted after the date asked for), is 0.597 now that a
+# second sentence must state the kind of fact the best one states.
 # Each threshold sits about one item below the measurement (1/43 answerable = 0.023, 1/67 = 0.015,
 # 1/12 must-decline = 0.083): a one-item wobble passes, a real regression fails. Safety metrics
 # (validity, injections, leaks) allow nothing.
 FAST_GATES = {
-    "hit@1": 0.55,
+    "hit@1": 0.62,
     "hit@3": 0.76,
     "hit@5": 0.90,
-    "mrr": 0.69,
+    "mrr": 0.72,
     "answer_accuracy": 0.67,
     "citation_precision": 0.58,
     "evidence_cited": 0.74,

@@ -5,7 +5,8 @@ import dataclasses
 import pytest
 from fakes import passage
 
-from bot.evidence import SentenceEvidence
+from bot.chunking import Span
+from bot.evidence import Sentence, SentenceEvidence, is_heading
 from bot.question_type import asked_for
 
 pytestmark = pytest.mark.integration
@@ -26,3 +27,30 @@ def test_office_hours_are_answered_by_a_time_of_day_not_by_an_opening_date(embed
     passages = [dataclasses.replace(p, lang="en", dense_score=0.87) for p in (OPENING, CONTACT)]
     ranked = SentenceEvidence(embeddings).rank(question, passages, asked_for(question))
     assert ranked[0].text.startswith("Office hours"), [s.text[:40] for s in ranked]
+
+
+def _sentence(text: str, score: float, typed: bool) -> Sentence:
+    return Sentence(0, Span(0, len(text)), text, score, score, typed)
+
+
+def test_a_second_sentence_is_quoted_only_if_it_states_the_kind_of_fact_the_best_states():
+    """"When was the first symposium held?" was answered by its date and then by a dateless sentence."""
+    evidence = SentenceEvidence(embedder=None, sentences=2)
+    dated = _sentence("In November 2017, CANSM hosted the First Symposium.", 1.20, typed=True)
+    dateless = _sentence("The two parties shall support the biennial Symposium.", 1.19, typed=False)
+    also_dated = _sentence("It opened on 27 November 2017.", 1.19, typed=True)
+    assert evidence.quoted([dated, dateless]) == [dated]
+    assert evidence.quoted([dated, also_dated]) == [dated, also_dated]
+    assert evidence.quoted([dateless, also_dated]) == [dateless, also_dated]  # nothing typed asked: both
+    assert evidence.quoted([dated, _sentence("Far below.", 1.0, typed=True)]) == [dated]
+
+
+@pytest.mark.parametrize("line", ["Copyright 2017 Chinese Association of Natural Science Museums (CANSM)",
+                                  "© 2023 CANSM. All rights reserved.", "PowerBy: Beijing POONSOFT CO., LTD.",
+                                  "版权所有 中国自然科学博物馆学会", "Powered by WordPress"])
+def test_a_footer_line_is_not_a_sentence_that_answers(line):
+    assert is_heading(line)
+
+
+def test_a_sentence_mentioning_copyright_is_still_one():
+    assert not is_heading("The agreement protects the copyright of shared exhibits from 2019.")
