@@ -98,6 +98,10 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("When is the secretariat office open?", {"hours"}), ("秘书处的办公时间是什么？", {"hours"}),
     ("Od koliko do koliko sati je trajala Noć muzeja?", {"hours"}),  # "koliko" is no count here
     ("À quelle heure ouvre le secrétariat ?", {"hours"}), ("When does the symposium open?", {"when"}),
+    ("¿Quién firmó el acuerdo en nombre de la CANSM?", {"who"}),  # "en nombre de": on behalf of, no count
+    ("Quel était le nombre d'exposants ?", {"how_many"}),
+    ("Koja je bila tema prvog simpozijuma BRISMIS?", {"theme"}),  # Serbian "bila" (was), not Malay "bila" (when)
+    ("Bila simposium pertama diadakan?", {"when"}), ("Sejak bila BRISMIS diadakan?", {"when"}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert asked_for(question) == frozenset(kinds)
