@@ -202,13 +202,6 @@ class HybridRetriever(BaseRetriever):
         edition = self._named(question)
         n = max(self.candidates, k) * (2 if edition else 1)  # a wider net when the edition will reorder it
         fused: dict[int, Passage] = {}
-
-        def entry(i: int) -> Passage:
-            if i not in fused:
-                src = self._chunks[i]
-                fused[i] = Passage(**{**src.__dict__, "extra": {}})
-            return fused[i]
-
         calibrated, cosine = self._dense_scores(question)
         lexical = self._lexical_scores(question)
         dense_order = np.argsort(-calibrated, kind="stable")
@@ -220,10 +213,8 @@ class HybridRetriever(BaseRetriever):
         # the passage just past the cut nothing from it (eval/RESULTS.md, session six)
         dense_rank = _ranks(dense_order)
         lexical_rank = _ranks(lexical_order) if lexical is not None else None
-        for i in chosen:
-            if i in fused:
-                continue
-            p = entry(i)
+        for i in dict.fromkeys(chosen):  # in both lists' tops: once
+            p = fused[i] = Passage(**{**self._chunks[i].__dict__, "extra": {}})
             p.dense_score, p.dense_rank = float(cosine[i]), int(dense_rank[i])
             p.extra["dense_calibrated"] = float(calibrated[i])
             p.fused_score += self.dense_weight / (self.rrf_k + p.dense_rank)
