@@ -49,6 +49,8 @@ from .verified import VerifiedIndex, VerifiedMatch
 
 __all__ = ["Answer", "AskOptions", "Assistant", "Citation", "Turn", "build_assistant"]
 
+# asked for, these are judged relevant by the line stating one, not the whole passage
+CONTACT_KINDS = frozenset({"email", "phone", "postal"})
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?。！？؟](?:\s*(?:\[\d+(?:[,\s]+\d+)*\]|【\d+】|［\d+］))*\s*")
 _MARKERS = re.compile(r"\[\d+\]")
@@ -218,7 +220,10 @@ class Assistant:
         """Why the announcements cannot answer, known before any model runs: nothing is relevant,
         or the question names a year no candidate's announcement mentions ("BRISMIS 2025")."""
         best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
-        if not passages or not self.relevance.relevant(self.retriever.query_vector(query), best):
+        vector = self.retriever.query_vector(query)
+        for kind in asked_for(query) & CONTACT_KINDS:  # judged by the line that gives it (evidence.best_line)
+            best = max(best, self.evidence.best_line(vector, passages, kind))
+        if not passages or not self.relevance.relevant(vector, best):
             return "no announcement is about this"
         edition = edition_of(query)
         if edition.years and not any(p.extra.get("edition", 0) > 0 for p in passages):
@@ -455,14 +460,15 @@ def _with_asked_fact(kinds: frozenset[str], top: list[Passage],
     from: if the top ones lack it, the best candidate holding it takes the last place (the site's
     contact block often ranks lower than an announcement about the secretariat); if no candidate
     holds it, why the question is declined — quoting the e-mail line or a head count instead is
-    no answer, and a model would invent one. Office hours are brought in the same way, but their
-    absence declines nothing ("when is the exhibition open?" may be answered by its dates)."""
-    for kind in ("phone", "email", "price", "hours"):
+    no answer, and a model would invent one. Office hours and a postal address are brought in the
+    same way, but their absence declines nothing ("when is the exhibition open?" may be answered
+    by its dates, "the address of the venue" by its name)."""
+    for kind in ("phone", "email", "price", "hours", "postal"):
         if kind not in kinds or any(holds(kind, p.text, p.lang or "en") for p in top):
             continue
         holder = next((p for p in candidates if holds(kind, p.text, p.lang or "en")), None)
         if holder is None:
-            if kind == "hours":
+            if kind in ("hours", "postal"):
                 continue
             return top, f"no passage gives the {kind} asked for"
         top = [*top[:-1], holder] if top else [holder]

@@ -363,6 +363,9 @@ def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
         # trigrams read short Russian as Kazakh ("Продаёт ли симпозиум билеты?" at 0.95); Kazakh and
         # Uzbek Cyrillic without one of their own letters are rare, Russian is not
         return Detection("ru", found.source, found.confidence)
+    if found and found.code == "tr" and _UZ_Q.search(own):
+        # Turkish writes no q: "Kotibiyatning elektron pochta manzili qanday?" read as Turkish (0.99)
+        return Detection("uz", found.source, found.confidence)
     return found
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from .guard import extract_claims, stated_dates
 
 DATA = Path(__file__).resolve().parent / "data" / "question_types.json"
-KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "price", "theme", "document", "where",
-         "who")
+KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "postal", "price", "theme", "document",
+         "where", "who")
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
@@ -40,6 +40,12 @@ _FREQUENCY = re.compile(
 _TIME_OF_DAY = re.compile(
     r"(?<![\d.:])(?:[01]?\d|2[0-4])[:.][0-5]\d(?![\d.:]*\d{3})|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
     r"|\b\d{1,2}h(?:[0-5]\d)?\b|[上下]午\s?\d{1,2}|\d{1,2}\s?(?:点|時|时(?!间))|\d{1,2}\s?(?:ч\b|час)|โมง|\d\s?น\.", re.IGNORECASE)
+# a postal address: a labelled one ("Add: No. 5 Beichen East Road…", "地址：…"), a number and a street
+# ("5 Beichen East Road"), or a Chinese street number ("北辰东路5号")
+_POSTAL = re.compile(
+    r"(?:\b(?:add|addr|address|adresse|direcci[oó]n|endere[cç]o|anschrift|alamat|adres)\b|地址|住址|адрес|العنوان|ที่อยู่"
+    r"|διεύθυνση|manzil)\s*[:：]|\b\d+[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:Road|Street|Avenue|Lane|Boulevard|Rd|St|Ave"
+    r"|Blvd)\b|\b(?:Jalan|Rue|Calle|Avenida|Ulica|Улица)\s+[A-Z]|[路街道巷]\s*\d+\s*号")
 PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b")
 
 
@@ -47,7 +53,7 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
-            for kind in (*KINDS, "document_words")}
+            for kind in (*KINDS, "document_words", "postal_words", "send_words")}
 
 
 @lru_cache(maxsize=4096)
@@ -60,6 +66,14 @@ def asked_for(question: str) -> frozenset[str]:
         kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often" are not counts
     if "hours" in kinds:
         kinds -= {"when", "days"}  # "when is the office open?": a time of day, not a date
+    if "postal" in kinds:
+        if _patterns()["postal_words"].search(question):
+            kinds.discard("email")  # "почтовый адрес", "العنوان البريدي": the post's, though the words share a root
+        elif "email" in kinds or _patterns()["send_words"].search(question):
+            # "адрес электронной почты": the e-mail's; "to which address are abstracts sent?": whatever
+            # address the call gives, most often an e-mail
+            kinds.discard("postal")
+        kinds.discard("where")  # "where is the secretariat's address?": the address is the answer
     return frozenset(kinds)
 
 
@@ -77,6 +91,8 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(_FREQUENCY.search(text))
     if kind == "hours":
         return bool(_TIME_OF_DAY.search(text))
+    if kind == "postal":
+        return bool(_POSTAL.search(text))
     if kind == "days":  # "what dates", "from when to when": a range of days, not the opening day
         return any(len(d) == 2 for d in stated_dates(text, lang))
     claims = extract_claims(text, lang)

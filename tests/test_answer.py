@@ -39,6 +39,25 @@ def test_unrelated_question_is_declined_with_contact_from_corpus(assistant):
     assert assistant.contact == "secretariat@brismis.org"
 
 
+@pytest.mark.parametrize("question", ["What is the secretariat's email?", "Quelle est l'adresse e-mail du secrétariat ?",
+                                      "¿Cuál es el correo electrónico de la secretaría?", "秘书处的电子邮箱是什么？"])
+def test_a_contact_question_not_naming_brismis_is_answered_not_declined(assistant, question):
+    """Judged by its footer passage, it scored below the off-topic anchor about a password e-mail
+    and was declined by a reply that itself gave the address."""
+    a = assistant.ask(question)
+    assert a.path != "declined" and "secretariat@brismis.org" in a.answer, (a.path, a.answer)
+
+
+@pytest.mark.parametrize("question", ["How do I reset my email password?", "What is the weather in Beijing tomorrow?"])
+def test_off_topic_questions_about_e_mail_are_still_declined(assistant, question):
+    assert assistant.ask(question).path == "declined"
+
+
+def test_the_postal_address_is_quoted_for_an_address_question(assistant):
+    a = assistant.ask("What is the postal address of the secretariat?")
+    assert "Beichen East Road" in a.answer and "@" not in a.answer, a.answer
+
+
 def test_follow_up_uses_history(assistant):
     history = [
         Turn(role="user", content="Who signed the Letter of Agreement between CANSM and UNESCO?"),

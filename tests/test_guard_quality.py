@@ -102,6 +102,15 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("Quel était le nombre d'exposants ?", {"how_many"}),
     ("Koja je bila tema prvog simpozijuma BRISMIS?", {"theme"}),  # Serbian "bila" (was), not Malay "bila" (when)
     ("Bila simposium pertama diadakan?", {"when"}), ("Sejak bila BRISMIS diadakan?", {"when"}),
+    # a postal address, told from the e-mail address whose words it shares
+    ("whats the adress of the brismis secretariat", {"postal"}), ("BRISMIS秘书处的地址是什么？", {"postal"}),
+    ("Какой почтовый адрес у секретариата BRISMIS?", {"postal"}),  # "почтовый": postal, not e-mail
+    ("Какой адрес электронной почты у секретариата BRISMIS?", {"email"}),
+    ("ما هو العنوان البريدي للأمانة؟", {"postal"}), ("ما هو عنوان البريد الإلكتروني لأمانة BRISMIS؟", {"email"}),
+    ("Kotibiyatning pochta manzili qanday?", {"postal"}), ("Kotibiyatning elektron pochta manzili qanday?", {"email"}),
+    ("Quelle est l'adresse e-mail du secrétariat ?", {"email"}), ("Koja je adresa sekretarijata?", {"postal"}),
+    ("To which address should abstracts be sent?", set()),  # whatever address the call gives: often an e-mail
+    ("ما عنوان الندوة؟", set()),  # عنوان: also a title
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert asked_for(question) == frozenset(kinds)
@@ -112,6 +121,13 @@ def test_an_answer_lacking_the_asked_for_fact_is_told():
     assert missing(frozenset({"when"}), "It was held in November 2017.", "en") == []
     assert holds("phone", "Tel: +86 10 8465 1234") and not holds("phone", "No. 5 Beichen East Road, 100012")
     assert holds("theme", "the symposium took “Connecting Museums, Sharing Knowledge” as its theme")
+
+
+def test_a_postal_address_is_a_labelled_address_or_a_street_and_number():
+    assert holds("postal", "Add: No. 5 Beichen East Road, Chaoyang District, Beijing, 100012, P.R. CHINA")
+    assert holds("postal", "地址：北京市朝阳区北辰东路5号") and holds("postal", "It moved to 16 Kingsway Street.")
+    assert not holds("postal", "E-mail: secretariat@brismis.org; brismis@163.com")
+    assert not holds("postal", "In November 2017, 44 curators from 22 museums attended.")
 
 
 def test_a_frequency_answers_how_often_and_a_count_does_not():

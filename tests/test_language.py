@@ -147,6 +147,7 @@ QUESTIONS: dict[str, list[str]] = {
         "Maqolalarni topshirish muddati qachon?",
         "Qaysi muzeylar CANSM a’zosi?",
         "Simpoziumda onlayn ishtirok etsa bo`ladimi?",
+        "Kotibiyatning elektron pochta manzili qanday?",  # lingua: Turkish 0.99, but Turkish writes no q
     ],
     "uz-cyrl": [
         "Биринчи BRISMIS симпозиуми қачон бўлиб ўтди?",
