@@ -268,7 +268,7 @@ def text_language(text: str, expected: str) -> str:
     from .guard.answer_language import same_language
     from .language import detect_language
 
-    code = detect_language(_NOT_LANGUAGE.sub(" ", text), default=expected).code
+    code = detect_language(_NOT_LANGUAGE.sub(" ", text), default=expected, question=False).code
     return expected if same_language(code, expected) else code
 
 

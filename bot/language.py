@@ -300,15 +300,18 @@ def detect_language(
     history_language: str | None = None,
     hint: str | None = None,
     default: str = "en",
+    question: bool = True,
 ) -> Detection:
     """Choose the answer language for one question.
 
     ``history_language`` (the conversation so far) and ``hint`` (the browser's Accept-Language)
     only decide when the question itself cannot ("STEM?", "ok"): a visitor may switch
     language mid-conversation, and the question is the best evidence of what they read.
+    ``question=False`` for an answer: the language most of it is written in, not the one it opens
+    in (a Chinese lead-in before an English quote is read as English).
     """
     history, hinted = normalize_language(history_language), normalize_language(hint)
-    found = _from_text(_clean(text or ""), prefer=(history, hinted))
+    found = _from_text(_clean(text or ""), prefer=(history, hinted), question=question)
     if found:
         return found
     if history:
@@ -318,7 +321,18 @@ def detect_language(
     return Detection(normalize_language(default) or "en", "default", 0.0)
 
 
-def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
+def _leading_script(text: str) -> str | None:
+    """The script a mostly Latin question begins in, when it is another that names a language and
+    writes two of its words: "Какой deadline для abstracts на BRISMIS 2019?", "ما هو الـ email الخاص
+    بـ secretariat؟" quote English terms or the event's name, but ask in Russian or Arabic."""
+    words = _WORD.findall(text)
+    first = script_of(words[0][0]) if words else None
+    if first in (None, "latin") or not (first in SCRIPT_LANGUAGE or first == "cyrillic"):
+        return None
+    return first if sum(script_of(w[0]) == first for w in words) >= 2 else None
+
+
+def _from_text(text: str, prefer: tuple[str | None, ...], question: bool = True) -> Detection | None:
     weights: Counter[str] = Counter()
     for char in text:
         script = script_of(char)
@@ -329,6 +343,9 @@ def _from_text(text: str, prefer: tuple[str | None, ...]) -> Detection | None:
     if not weights:
         return None
     script, weight = weights.most_common(1)[0]
+    if script == "latin" and question:
+        script = _leading_script(text) or script
+        weight = weights[script]
     share = round(weight / sum(weights.values()), 2)
 
     if script in SCRIPT_LANGUAGE:

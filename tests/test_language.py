@@ -388,6 +388,18 @@ def test_majority_wins_in_mixed_questions():
     assert detect_language("Где проходит symposium в этом году?").code == "ru"
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Какой deadline для abstracts на BRISMIS 2019?", "ru"),  # was English: more Latin letters
+    ("Где прошёл Belt and Road Initiative Science Museum International Symposium?", "ru"),
+    ("ما هو الـ email الخاص بـ secretariat؟", "ar"),  # was Portuguese
+    ("ما هو موعد BRISMIS International Symposium؟", "ar"),  # was French
+    ("Ποιος υπέγραψε το Letter of Agreement on behalf of UNESCO;", "el"),
+    ("Who signed the Письмо?", "en"), ("Who is 程东红 and what did he sign?", "en"),
+])
+def test_a_question_asked_in_one_script_quoting_english_terms_is_in_the_first(text, code):
+    assert detect_language(text).code == code
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -462,3 +474,10 @@ def test_short_russian_is_not_read_as_kazakh_without_a_kazakh_letter():
     assert detect_language("Продаёт ли симпозиум билеты?").code == "ru"  # lingua said kk at 0.95
     assert detect_language("Симпозиум қашан өтті?").code == "kk"
     assert detect_language("Симпозиум қачон бўлиб ўтди?").code == "uz"
+
+
+def test_an_answer_is_read_in_the_language_most_of_it_is_written_in():
+    """A Chinese lead-in before an English quote is an English answer to a Chinese visitor."""
+    answer = "Согласно объявлениям:\n“The symposium brought together 44 curators and directors of 22 science museums.”"
+    assert detect_language(answer, question=False).code == "en"
+    assert detect_language(answer).code == "ru"  # as a question: asked in Russian, quoting English

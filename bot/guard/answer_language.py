@@ -37,9 +37,9 @@ def written_in_other_language(text: str, lang: str) -> str | None:
         own = len(re.findall(_SCRIPTS[lang], text))
         if own >= 0.3 * len(letters):
             return None
-        code = detect_language(text, default="en").code  # Serbian and Uzbek are also written in Latin letters
+        code = detect_language(text, default="en", question=False).code  # Serbian and Uzbek are also written in Latin letters
         return None if same_language(code, lang) else code
-    detected = detect_language(text, default=lang)
+    detected = detect_language(text, default=lang, question=False)
     if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
         return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
     # Latin script: the failure that matters is an English answer to a French, Malay... question

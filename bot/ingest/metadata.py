@@ -50,7 +50,7 @@ def detect_lang(text: str) -> str | None:
     sample = text[:2000]
     if not sample.strip():
         return None
-    found = detect_language(sample)
+    found = detect_language(sample, question=False)
     return found.code if found.source not in ("default", "hint", "history") else None
 
 
