@@ -33,7 +33,7 @@ from .evidence import Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
 from .guard.names import names_are_cased
-from .guard.quality import echoes_prompt, repetition, says_nothing
+from .guard.quality import echoes_prompt, mixed_alphabets, repetition, says_nothing
 from .guard.qualifiers import qualifier_conflict, side_asked
 from .guard.translation import translation_problems
 from .language import detect_language, language_name, native_name, phrase
@@ -57,6 +57,9 @@ _MARKERS = re.compile(r"\[\d+\]")
 _MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)、]\s*")
 _CONTENT = re.compile(r"\w")
+# a count answer must be the count its excerpts give of what was asked, or within this of it
+# (evidence.COUNT_SENTENCE_WEIGHT says how it was measured)
+COUNT_MARGIN = 0.05
 _PREAMBLE = re.compile(r"^[^:：\n]{2,80}[:：]\s*(?=\S)")
 # "the answer" in the languages a small model writes its preambles in ("Sure, here is the answer in Russian:")
 _ANSWER_WORD = re.compile(r"answer|réponse|respuesta|resposta|antwort|ответ|одговор|odgovor|答案|回答|إجابة|الجواب|"
@@ -268,6 +271,11 @@ class Assistant:
         order = sorted(excerpts)  # the prompt numbers the excerpts [1], [2]... in this order
         shown_passages = [passages[i] for i in order]
         messages = answer_messages(query, {k: excerpts[i] for k, i in enumerate(order)}, language)
+        # "how many international organizations?" answered "96" from "96 curators … 8 international
+        # organizations": both numbers are in the passage; what each counts is told here
+        counts = (self.evidence.counts(query, ranked[: self.settings.prompt_sentences], passages, side_asked(question),
+                                       frozenset(c.normalized for c in extract_claims(question, lang) if c.kind == "number"))
+                  if "how_many" in kinds else {})
         shown, raw, checked, rejected = "", "", 0, []
         deadline = None
         try:
@@ -282,7 +290,7 @@ class Assistant:
                 end = max((e for e in _sentence_ends(raw, checked)), default=checked)
                 if end > checked:  # each new sentence is checked once
                     checked = end
-                    safe = self._safe_prefix(raw[:end], shown_passages, lang, question, kinds)
+                    safe = self._safe_prefix(raw[:end], shown_passages, lang, question, kinds, counts)
                     if safe.startswith(shown) and len(safe) > len(shown):
                         yield Token(safe[len(shown):])
                         clock.mark("first_answer_token")
@@ -298,7 +306,7 @@ class Assistant:
             yield from _replace(shown, answer.answer)
             return answer
         if raw is not None:
-            reason, text, citations = self._check(raw, shown_passages, lang, question, kinds)
+            reason, text, citations = self._check(raw, shown_passages, lang, question, kinds, counts)
             if reason is None:
                 answer = Answer(question=question, language=lang, answer=text, grounded=True, citations=citations,
                                 path="model", rejected=rejected)
@@ -328,7 +336,7 @@ class Assistant:
             return None, f"the translation failed: {type(exc).__name__}: {exc}"
         out = _MARKERS.sub("", out).strip()
         problems = translation_problems(text, source_lang, out, lang)
-        loop = repetition(out)
+        loop = repetition(out) or mixed_alphabets(out)
         echo = echoes_prompt(out, own_texts())
         wrong = written_in_other_language(out, lang)
         if problems or loop or echo or wrong or not out:
@@ -374,9 +382,11 @@ class Assistant:
         return "".join(out)
 
     def _check(self, raw: str, passages: list[Passage], lang: str, question: str,
-               kinds: frozenset[str] = frozenset()) -> tuple[str | None, str, list[Citation]]:
-        """(why the draft fails or None, the text with markers renumbered, its citations)."""
-        loop = repetition(raw)
+               kinds: frozenset[str] = frozenset(), counts: dict[str, float] | None = None
+               ) -> tuple[str | None, str, list[Citation]]:
+        """(why the draft fails or None, the text with markers renumbered, its citations). ``counts``:
+        how well each count of the excerpts answers a how-many question (evidence.counts)."""
+        loop = repetition(raw) or mixed_alphabets(raw)
         if loop:
             return loop, raw, []
         echo = echoes_prompt(raw, own_texts())
@@ -406,6 +416,9 @@ class Assistant:
         unrelated = self._unrelated(text, cited, lang, side_asked(question))
         if unrelated:
             return unrelated, text, []
+        miscounted = _miscounted(claims, counts)
+        if miscounted:
+            return miscounted, text, []
         if "who" in kinds and names_are_cased(lang) and not any(c.kind == "name" for c in claims):
             return "names no one, though the question asks who", text, []
         wrong = written_in_other_language(_MARKERS.sub(" ", text), lang)
@@ -446,12 +459,31 @@ class Assistant:
                     return f"said '{plain[:80]}', whose facts belong to another sentence than the closest one"
         return None
 
-    def _safe_prefix(self, raw: str, passages: list[Passage], lang: str, question: str, kinds) -> str:
+    def _safe_prefix(self, raw: str, passages: list[Passage], lang: str, question: str, kinds,
+                     counts: dict[str, float] | None = None) -> str:
         """The rewritten text up to ``raw``'s last complete sentence, if all of it passes the check."""
         if NOT_IN_SOURCES in raw:
             return ""
-        reason, text, _ = self._check(raw, passages, lang, question, kinds)
+        reason, text, _ = self._check(raw, passages, lang, question, kinds, counts)
         return "" if reason else text
+
+
+def _miscounted(claims, counts: dict[str, float] | None) -> str | None:
+    """Why the one count an answer gives is not the count asked for, or None. A number the excerpts
+    state of something else ("42" countries for "how many institutions?"), or do not state at all
+    (the rest of the passage, unseen by the model), is rejected; two counts are not judged."""
+    if not counts:
+        return None
+    given = {c.normalized for c in claims if c.kind == "number"}
+    if len(given) != 1:
+        return None
+    (value,) = given
+    best = max(counts, key=counts.get)
+    if value == best or counts.get(value, -1.0) >= counts[best] - COUNT_MARGIN:
+        return None
+    if value not in counts:
+        return f"gave {value}, a count that none of its excerpts states (they give {best})"
+    return f"gave {value}, which counts something else than the question asks (its excerpts give {best})"
 
 
 def _with_asked_fact(kinds: frozenset[str], top: list[Passage],

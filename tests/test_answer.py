@@ -90,3 +90,30 @@ def test_top_k_reaches_extractive_answers(assistant):
     assert one.citations[0].chunk_id == top.chunk_id
     wide = assistant.ask(question, options=AskOptions(passages=8))
     assert {c.chunk_id for c in wide.citations} <= {p.chunk_id for p in assistant.retriever.search(question)[:8]}
+
+
+def test_a_count_of_something_else_is_not_shown(embeddings):
+    """Every number of the sentence is in the passage, so only what it counts tells "96" from "8"
+    (tune run, 2026-12-03: 26 of the model's 43 count answers on golden and tune were wrong)."""
+    import dataclasses
+
+    from fakes import AlwaysRelevant, FakeRetriever, passage, scripted
+
+    from bot.answer import build_assistant
+    from bot.models import Models
+    from bot.settings import Settings
+
+    report = [passage("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums from 42 countries, "
+                      "representatives of 8 international organizations, and more than 300 Chinese participants.",
+                      0, "b2023", title="BRISMIS 2023 opens in Beijing", date="2023-11-28")]
+    question = "Simpoziumda nechta xalqaro tashkilot vakillari bor edi?"
+
+    def ask(draft):
+        models = Models(embedder=embeddings, chat=scripted([draft, "8 tashkilot. [1]"]), description="fake")
+        assistant = build_assistant(Settings(relation_min=0.0), models, FakeRetriever(report, embeddings))
+        return dataclasses.replace(assistant, relevance=AlwaysRelevant()).ask(question)
+
+    wrong = ask("Simpoziumda 96 xalqaro tashkilot vakillari bor edi. [1]")
+    assert wrong.path != "model" and "counts something else" in wrong.rejected[0], wrong.rejected
+    right = ask("Simpoziumda 8 ta xalqaro tashkilot vakillari bor edi. [1]")
+    assert right.path == "model", right.rejected

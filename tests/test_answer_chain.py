@@ -512,5 +512,6 @@ def test_a_bare_number_counts_what_the_question_asks_about():
         assert a.path != "model" and "chinese participants" in a.rejected[0], a.rejected
     assistant, _ = make(["300 [1]"], passages=report)
     assert assistant.ask("How many Chinese participants were at the symposium?").path == "model"
-    assistant, _ = make(["96 [1]"], passages=report)
-    assert assistant.ask("How many foreign and Chinese participants came to the symposium?").path == "model"
+    assistant, _ = make(["96 [1]"], passages=report)  # both sides asked: no side is judged (what 96 counts still is)
+    a = assistant.ask("How many foreign and Chinese participants came to the symposium?")
+    assert not any("participants" in r for r in a.rejected), a.rejected

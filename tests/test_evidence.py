@@ -80,3 +80,26 @@ def test_a_footer_line_is_not_a_sentence_that_answers(line):
 
 def test_a_sentence_mentioning_copyright_is_still_one():
     assert not is_heading("The agreement protects the copyright of shared exhibits from 2019.")
+
+
+B2023 = passage("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums, science centres and related "
+                "institutions from 42 countries, representatives of 8 international organizations, and more than 300 "
+                "Chinese participants from science and technology museums.", 0, "b2023",
+                title="BRISMIS 2023 opens in Beijing", date="2023-11-28")
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("BRISMIS 2023 da nechta xalqaro tashkilot vakillari bor edi?", "8"),
+    ("Berapa pertubuhan antarabangsa hadir di BRISMIS 2023?", "8"),
+    ("How many countries took part in BRISMIS 2023?", "42"),
+    ("Πόσες χώρες συμμετείχαν στο BRISMIS 2023;", "42"),
+    ("Сколько кураторов приехало на BRISMIS 2023?", "96"),
+    ("BRISMIS 2023有多少位中国参会者？", "300"),
+])
+def test_a_count_is_told_by_the_words_it_counts(embeddings, question, counted):
+    """The tune run's model answered "96 international organizations" and "42 institutions" from
+    this sentence: every number in it is true, only one counts what is asked."""
+    evidence = SentenceEvidence(embeddings)
+    ranked = evidence.rank(question, [B2023], asked_for(question))
+    counts = evidence.counts(question, ranked[:4], [B2023])
+    assert max(counts, key=counts.get) == counted, counts

@@ -5,7 +5,7 @@ passages in other languages than English."""
 import pytest
 
 from bot.guard import extract_claims, verify
-from bot.guard.quality import echoes_prompt, repetition, says_nothing
+from bot.guard.quality import echoes_prompt, mixed_alphabets, repetition, says_nothing
 from bot.guard.translation import translation_problems
 from bot.prompts import own_texts
 from bot.question_type import asked_for, holds, missing
@@ -32,6 +32,15 @@ def test_repetition_loops_are_caught(text):
 ])
 def test_ordinary_answers_are_not_loops(text):
     assert repetition(text) is None
+
+
+def test_a_word_in_two_alphabets_is_no_language():
+    """Translations shown in the embedded runs (tune-uz-followup-01, holdout-ru-conflict-02)."""
+    assert "Beijingский" in mixed_alphabets("Китайский научный музею, Beijingский исторический музей [1]")
+    assert mixed_alphabets("Присутствовали 130 conservаторов на симposium.")
+    for fine in ["Održan je u Pekingu, na BRISMIS-у 2017 [1].", "Birinchi BRISMIS 2017-yil noyabrda oʻtkazildi [1].",
+                 "Симпозијум BRISMIS је одржан у Пекингу [1].", "Το BRISMIS έγινε στο Πεκίνο [1].", "1,500 m² [1]"]:
+        assert mixed_alphabets(fine) is None, fine
 
 
 def test_echoes_of_our_instructions_are_caught_and_answers_are_not():

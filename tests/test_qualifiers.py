@@ -57,3 +57,17 @@ def test_an_unqualified_number_counts_the_side_asked():
     assert qualifier_conflict("96", "sr", B2023, "en", asked="chinese")
     assert qualifier_conflict("300", "sr", B2023, "en", asked="chinese") is None
     assert qualifier_conflict("96", "sr", B2023, "en") is None  # nothing asked: not judged
+
+
+def test_each_number_comes_with_the_words_it_counts():
+    """What a question's count is of is told by meaning (evidence.counts); these are the words it reads."""
+    from bot.guard.qualifiers import counted_phrases
+
+    text = ("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums, science centres and related "
+            "institutions from 42 countries, representatives of 8 international organizations, and more than 300 "
+            "Chinese participants in 2023.")
+    assert counted_phrases(text, "en") == [("96", "curators and directors of"), ("65", "science museums"),
+                                           ("42", "countries"), ("8", "international organizations"),
+                                           ("300", "Chinese participants")]
+    assert counted_phrases("来自42个国家的96位馆长，以及300余位中国参会者。", "zh")[0] == ("42", "个国家的")
+    assert counted_phrases("No figures here, only the year 2019.", "en") == []

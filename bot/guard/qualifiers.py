@@ -85,6 +85,28 @@ def number_sides(text: str, lang: str) -> dict[str, str | None]:
     return out
 
 
+# where the words a number counts end: the next list item, or what they came from ("96 curators and
+# directors of 65 museums from 42 countries"). English and CJK punctuation: the passages' languages.
+_COUNTED_END = re.compile(r"[,;:(，、；：（。]|\b(?:from|including|with|in|at)\b|\bof\b(?=\s+\d)|"
+                          r"\band\b(?=\s+(?:more|over|nearly|about|\d))")
+
+
+def counted_phrases(text: str, lang: str) -> list[tuple[str, str]]:
+    """Each number of ``text`` (not years or dates) with the words it counts: "96 curators and
+    directors of 65 science museums, science centres… from 42 countries" gives ("96", "curators and
+    directors of"), ("65", "science museums"), ("42", "countries"). Which one a question asks for is
+    told by meaning (evidence.SentenceEvidence.counts)."""
+    numbers = [c for c in extract_claims(text, lang) if c.kind == "number" and c.start >= 0]
+    out = []
+    for i, claim in enumerate(numbers):
+        end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        rest = text[claim.start + len(claim.text) : end]
+        words = (_COUNTED_END.split(rest)[0].strip() or rest.strip()).split()[:8]
+        if words:
+            out.append((claim.normalized, " ".join(words)[:60]))
+    return out
+
+
 def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str,
                        asked: str | None = None) -> str | None:
     """Why a number of ``answer`` counts another side than ``passage`` gives it, or None. A number

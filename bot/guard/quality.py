@@ -1,5 +1,5 @@
-"""Text that is not an answer, whatever its claims: repetition loops, echoes of our own prompts, and
-answers that say nothing beyond the question.
+"""Text that is not an answer, whatever its claims: repetition loops, words of two alphabets, echoes
+of our own prompts, and answers that say nothing beyond the question.
 
 A 1.5B model on a CPU sometimes loops ("1ηνηνηνην…", "أتلانتا، أتلانتا، أتلانتا"), repeats the
 instructions it was given, or restates the question with a citation marker and no answer ("The
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..scripts import script_of
 from .markers import MARKER
 from .text import fold
 
@@ -52,6 +53,19 @@ def repetition(text: str) -> str | None:
         if count >= needed and (n > 1 or _run(tokens, gram[0]) >= needed):
             if n == 1 or len("".join(gram)) >= 4:
                 return f"repeats {' '.join(gram)!r} {count} times"
+    return None
+
+
+_ALPHABETS = frozenset({"latin", "cyrillic", "greek"})
+
+
+def mixed_alphabets(text: str) -> str | None:
+    """Why ``text`` is no language: a word spelled in two alphabets ("Beijingский", "канada",
+    "conservаторов": a translation the model lost its way in; Serbian and Uzbek are written in
+    either alphabet, never both in one word). "BRISMIS-у" is two words."""
+    for word in re.findall(r"[^\W\d_]+", text):
+        if len({script_of(c) for c in word} & _ALPHABETS) > 1:
+            return f"writes '{word}', a word in two alphabets"
     return None
 
 
