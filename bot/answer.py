@@ -29,14 +29,14 @@ from .disagreement import POOL, disagreement, looks_for_rivals, quote_reports
 from .editions import edition_of
 from .events import Event, Final, Reset, Sources, Token
 from .facts import stated_fact
-from .evidence import Sentence, SentenceEvidence
+from .evidence import COUNT_MARGIN, Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, verify
 from .guard.answer_language import written_in_other_language
 from .guard.names import names_are_cased
 from .guard.quality import echoes_prompt, mixed_alphabets, repetition, says_nothing
 from .guard.qualifiers import qualifier_conflict, side_asked
 from .guard.translation import translation_problems
-from .language import detect_language, language_name, native_name, phrase
+from .language import detect_language, language_name, native_name, phrase, prompt_language
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
 from .question_type import asked_for, holds, missing
@@ -57,9 +57,6 @@ _MARKERS = re.compile(r"\[\d+\]")
 _MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)、]\s*")
 _CONTENT = re.compile(r"\w")
-# a count answer must be the count its excerpts give of what was asked, or within this of it
-# (evidence.COUNT_SENTENCE_WEIGHT says how it was measured)
-COUNT_MARGIN = 0.05
 _PREAMBLE = re.compile(r"^[^:：\n]{2,80}[:：]\s*(?=\S)")
 # "the answer" in the languages a small model writes its preambles in ("Sure, here is the answer in Russian:")
 _ANSWER_WORD = re.compile(r"answer|réponse|respuesta|resposta|antwort|ответ|одговор|odgovor|答案|回答|إجابة|الجواب|"
@@ -172,7 +169,8 @@ class Assistant:
                             path="conflict")
             yield Token(answer.answer)
         elif chat is None or not ranked:
-            answer = self._quote(question, lang, top, ranked, "extractive", kinds)
+            answer = self._quote(question, lang, top, ranked, "extractive", kinds,
+                                 self._counts(query, question, lang, top, ranked, kinds))
             yield Token(answer.answer)
         else:
             answer = yield from self._generate(chat, question, query, lang, top, ranked, kinds, clock,
@@ -238,18 +236,28 @@ class Assistant:
         return Answer(question=question, language=lang, answer=text, grounded=False, path="declined",
                       rejected=[f"declined: {why}"] if why else [])
 
-    def _quote(self, question, lang, passages, ranked, path, kinds: frozenset[str] = frozenset()) -> Answer:
+    def _counts(self, query: str, question: str, lang: str, passages, ranked, kinds) -> dict[str, float]:
+        """For a how-many question, how well each count of the best sentences (those the model reads)
+        answers it: "how many international organizations?" from "96 curators … 42 countries,
+        representatives of 8 international organizations" (evidence.counts)."""
+        if "how_many" not in kinds:
+            return {}
+        asked = frozenset(c.normalized for c in extract_claims(question, lang) if c.kind == "number")
+        return self.evidence.counts(query, ranked[: self.settings.prompt_sentences], passages, side_asked(question), asked)
+
+    def _quote(self, question, lang, passages, ranked, path, kinds: frozenset[str] = frozenset(),
+               counts: dict[str, float] | None = None) -> Answer:
         """The best sentence quoted; or, when it is in another language than the visitor's and
         holds the one date, count or address asked for, that fact in the visitor's language (the
-        sentence highlighted in its citation)."""
+        sentence highlighted in its citation). ``counts`` tell which of several counts is asked."""
         best = ranked[0] if ranked else None
         source = passages[best.passage] if best else None
-        fact = (stated_fact(kinds, best.text, source.lang or "en", question, lang)
+        fact = (stated_fact(kinds, best.text, source.lang or "en", question, lang, counts)
                 if best and (source.lang or "en") != lang else None)
         # a sentence almost as good stating another ("December 2021" and "8 and 9 December 2021"): quote both
         for s in self.evidence.quoted(ranked)[1:] if fact else []:
             slang = passages[s.passage].lang or "en"
-            if all(holds(k, s.text, slang) for k in kinds) and stated_fact(kinds, s.text, slang, question, lang) != fact:
+            if all(holds(k, s.text, slang) for k in kinds) and stated_fact(kinds, s.text, slang, question, lang, counts) != fact:
                 fact = None
                 break
         if fact:
@@ -266,16 +274,14 @@ class Assistant:
         """Write the answer from the best sentences, releasing each verified sentence; if the draft
         fails the guard, translate the best sentence instead (guarded too), else give the fact
         asked for that it states, else quote it."""
-        language = language_name(lang)
+        language = prompt_language(lang)
         excerpts = self.evidence.excerpts(ranked, passages, self.settings.prompt_sentences)
         order = sorted(excerpts)  # the prompt numbers the excerpts [1], [2]... in this order
         shown_passages = [passages[i] for i in order]
         messages = answer_messages(query, {k: excerpts[i] for k, i in enumerate(order)}, language)
         # "how many international organizations?" answered "96" from "96 curators … 8 international
         # organizations": both numbers are in the passage; what each counts is told here
-        counts = (self.evidence.counts(query, ranked[: self.settings.prompt_sentences], passages, side_asked(question),
-                                       frozenset(c.normalized for c in extract_claims(question, lang) if c.kind == "number"))
-                  if "how_many" in kinds else {})
+        counts = self._counts(query, question, lang, passages, ranked, kinds)
         shown, raw, checked, rejected = "", "", 0, []
         deadline = None
         try:
@@ -317,7 +323,7 @@ class Assistant:
         if raw is not None and translate:  # the model answers: let it translate the evidence instead
             answer = self._translate(chat, question, lang, passages, ranked[0], rejected)
         if answer is None:
-            answer = self._quote(question, lang, passages, ranked, "extractive_fallback", kinds)
+            answer = self._quote(question, lang, passages, ranked, "extractive_fallback", kinds, counts)
             answer.rejected = rejected
         yield from _replace(shown, answer.answer)
         return answer
@@ -330,7 +336,7 @@ class Assistant:
         if chat is None:
             return None, "no chat model to translate with"
         try:
-            out = str(chat.invoke(translate_messages(text, language_name(lang)),
+            out = str(chat.invoke(translate_messages(text, prompt_language(lang)),
                                   max_tokens=min(400, 3 * len(text) // 2 + 40)).content).strip()
         except Exception as exc:
             return None, f"the translation failed: {type(exc).__name__}: {exc}"

@@ -48,6 +48,7 @@ CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as 
 # right): 0.5 and a margin of 0.05 (answer.COUNT_MARGIN) reject 16 of the 26 wrong and none right;
 # 0.0 or 1.0 rejected right ones at any margin that caught as many wrong
 COUNT_SENTENCE_WEIGHT = 0.5
+COUNT_MARGIN = 0.05
 
 
 # page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters

@@ -63,8 +63,21 @@ class Detection:
     confidence: float  # 0.0 when nothing in the text decided it
 
 
+# the script a language is served in, when it is written in two: our Uzbek phrases are Latin (the
+# official script since 1993), and the model, asked for "Uzbek", wrote Cyrillic Kyrgyz-like text
+# ("БРИСМИ 2023 2023-ги маалыматда…", tune run 2026-12-03)
+SERVED_SCRIPT = {"uz": "Latin"}
+
+
 def language_name(code: str) -> str:
-    return _NAMES[normalize_language(code) or code][0]
+    """The English name ("Uzbek"); a script name ("Cyrillic script") is its own name."""
+    return _NAMES.get(normalize_language(code) or code, (code,))[0]
+
+
+def prompt_language(code: str) -> str:
+    """The language as the model is asked to write it: "Uzbek (Latin script)"."""
+    script = SERVED_SCRIPT.get(normalize_language(code) or code)
+    return f"{language_name(code)} ({script} script)" if script else language_name(code)
 
 
 def native_name(code: str) -> str:
@@ -150,9 +163,14 @@ _UZ_CYRILLIC_WORDS = {
 # neighbours (Turkish "kim", English "ham", French "va", Malay "emas", "Qatar").
 _UZ_STRONG = {
     "qachon", "qayerda", "qanday", "qaysi", "uchun", "haqida", "necha", "nima", "bilan",
-    "bo'ldi", "bo'lib", "o'tdi", "edi", "mumkin", "kerak", "qilib",
+    "bo'ldi", "bo'lib", "o'tdi", "edi", "mumkin", "kerak", "qilib", "nechta", "qancha", "qanchalik",
+    "yilgi", "yilda", "yildan", "bormi", "iborat",
 }  # fmt: skip
 _UZ_WEAK = {"va", "kim", "ham", "yil", "yili", "emas"}
+# case and participle endings (imzolagan, nomidan, Pnompendagi), weak: Malay "dengan", English "organ"
+_UZ_SUFFIX = re.compile(r"^[^\W\d_]{3,}(?:gan|dan|dagi)$")
+_UZ_SUFFIX_NOT = {"dengan", "jangan", "tangan", "pangan", "organ", "slogan", "began", "hooligan", "ramadan",
+                  "sepadan", "jordan", "sudan", "badan"}
 _UZ_OG = re.compile(r"[og]'[^\W\d_]")  # oʻ gʻ, once apostrophes are unified
 _UZ_Q = re.compile(r"q(?!u)")  # q without u (qachon, chiqdi): no Turkish, Malay or Western word has it
 
@@ -175,7 +193,7 @@ def _uzbek_latin(words: list[str]) -> bool:
     for word in words:
         if word in _UZ_STRONG or _UZ_OG.search(word):
             score += 1
-        elif word in _UZ_WEAK or _UZ_Q.search(word):
+        elif word in _UZ_WEAK or _UZ_Q.search(word) or (_UZ_SUFFIX.match(word) and word not in _UZ_SUFFIX_NOT):
             score += 0.5
     return _enough(score, len(words))
 
@@ -236,9 +254,12 @@ _FUNCTION_WORDS = {
 # Only these words tell them apart; otherwise what we know of the visitor breaks the tie.
 _MALAY_PAIR = {
     "ms": {"boleh", "bolehkah", "tarikh", "muzium", "talian", "seterusnya", "sila", "bilakah",
-           "adakah", "mahu", "sahaja", "kerana", "iaitu", "percuma", "urus"},
+           "adakah", "mahu", "sahaja", "kerana", "iaitu", "percuma", "urus", "ramai", "mel", "perkataan",
+           "hantar", "yuran", "bilangan", "pertubuhan", "antarabangsa", "kerjasama", "semasa", "selepas",
+           "dirasmikan", "mesyuarat", "persidangan", "kerajaan", "baharu"},
     "id": {"bisa", "kapan", "daring", "makalah", "museum", "saja", "tanggal", "silakan",
-           "karena", "yaitu", "mau", "gimana", "nggak", "enggak"},
+           "karena", "yaitu", "mau", "gimana", "nggak", "enggak", "kirim", "surel", "biaya", "internasional",
+           "setelah", "diresmikan", "rapat", "pemerintah", "baru", "jumlah"},
 }  # fmt: skip
 
 

@@ -117,3 +117,14 @@ def test_a_count_of_something_else_is_not_shown(embeddings):
     assert wrong.path != "model" and "counts something else" in wrong.rejected[0], wrong.rejected
     right = ask("Simpoziumda 8 ta xalqaro tashkilot vakillari bor edi. [1]")
     assert right.path == "model", right.rejected
+
+
+@pytest.mark.parametrize("question, count", [
+    ("Combien d'agences gouvernementales ont participé au premier symposium ?", "9"),
+    ("Berapa muzium sains yang menyertai simposium pertama?", "22"),
+])
+def test_the_count_asked_for_is_given_in_the_visitors_language_when_what_it_counts_is_clear(assistant, question, count):
+    """"9 government agencies and organizations, 44 curators and directors of 22 science related
+    museums…": the English sentence is in the citation, the answer is the figure."""
+    a = assistant.ask(question)
+    assert a.path == "fact" and a.answer.endswith(f" {count} [1]"), a.answer

@@ -47,6 +47,16 @@ def test_the_count_of_the_side_asked_about():
     assert stated_fact(HOW_MANY, "A delegation of 7 from Uzbekistan came in 2023.", "en", "Сколько человек?", "ru") == "7"
 
 
+def test_of_several_counts_the_one_what_it_counts_makes_clearly_first():
+    """``counts`` as evidence.counts gives them: each count's fit to the question."""
+    b2023 = "It drew 96 curators from 42 countries and 8 international organizations."
+    q = "Berapa pertubuhan antarabangsa hadir?"
+    assert stated_fact(HOW_MANY, b2023, "en", q, "ms", {"8": 1.29, "42": 1.23, "96": 1.20}) == "8"
+    assert stated_fact(HOW_MANY, b2023, "en", q, "ms", {"8": 1.29, "42": 1.26, "96": 1.20}) is None  # not clear
+    # the clear first is in another sentence: this one's counts are none of them
+    assert stated_fact(HOW_MANY, b2023, "en", q, "ms", {"12": 1.40, "8": 1.29}) is None
+
+
 @pytest.mark.parametrize("sentence, lang", [
     ("The two parties shall support the biennial symposium.", "en"),  # a number word is rarely the count asked
     ("The symposium brought together more than 140 Chinese curators.", "en"),

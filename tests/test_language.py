@@ -481,3 +481,42 @@ def test_an_answer_is_read_in_the_language_most_of_it_is_written_in():
     answer = "Согласно объявлениям:\n“The symposium brought together 44 curators and directors of 22 science museums.”"
     assert detect_language(answer, question=False).code == "en"
     assert detect_language(answer).code == "ru"  # as a question: asked in Russian, quoting English
+
+
+@pytest.mark.parametrize("text", [
+    "Ko'rgazmaga nechta maktab o'quvchisi kelgan?",            # lingua read such questions as Malay, English, French
+    "Muzey nomidan kim so'zlagan?",
+    "Simpozium 2025-yilda qayerda o'tkaziladi?",
+    "Konferensiyada nechta davlatdan mehmonlar qatnashgan?",
+    "Toshkentdagi muzeyga kirish qancha turadi?",
+])
+def test_uzbek_latin_is_told_by_its_endings_and_question_words(text):
+    assert detect_language(text).code == "uz"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Berapa ramai pelawat hadir semasa pameran itu?", "ms"),
+    ("Ke alamat e-mel mana saya perlu hantar kertas kerja?", "ms"),
+    ("Berapa biaya pendaftaran untuk simposium internasional itu?", "id"),
+    ("Simposium ini diadakan selepas mesyuarat agung.", "ms"),
+])
+def test_malay_and_indonesian_are_told_apart_by_their_own_words(text, code):
+    assert detect_language(text).code == code
+
+
+@pytest.mark.parametrize("text", ["The organ was built in 1890, Sudan and Jordan sent delegates.",
+                                  "Siapa yang datang dengan tangan kosong?"])
+def test_words_ending_like_uzbek_cases_do_not_make_other_languages_uzbek(text):
+    assert detect_language(text).code != "uz"
+
+
+def test_uzbek_is_asked_for_and_checked_in_the_latin_script_it_is_served_in():
+    """Asked for "Uzbek", the model wrote Cyrillic Kyrgyz-like text; our Uzbek phrases are Latin."""
+    from bot.guard.answer_language import written_in_other_language
+    from bot.language import prompt_language
+
+    assert prompt_language("uz") == "Uzbek (Latin script)" and prompt_language("sr") == "Serbian"
+    garbled = "БРИСМИ 2023 2023-ги маалыматда 96 куратори и 65 наука музея иштирок этди [1]"
+    assert written_in_other_language(garbled, "uz") == "Cyrillic script"
+    assert written_in_other_language("BRISMIS 2023 da 8 ta xalqaro tashkilot vakillari bor edi [1]", "uz") is None
+    assert written_in_other_language("Симпозијум је одржан у Пекингу 2017. године [1]", "sr") is None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..language import detect_language
-from ..scripts import LANGUAGE_SCRIPT, main_block
+from ..language import SERVED_SCRIPT, detect_language
+from ..scripts import LANGUAGE_SCRIPT, main_block, script_of
 
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|「[^」]*」|『[^』]*』')
 _SAME_LANGUAGE = [{"ms", "id"}, {"sr", "bs", "hr"}]
@@ -39,6 +39,12 @@ def written_in_other_language(text: str, lang: str) -> str | None:
             return None
         code = detect_language(text, default="en", question=False).code  # Serbian and Uzbek are also written in Latin letters
         return None if same_language(code, lang) else code
+    served = SERVED_SCRIPT.get(lang)
+    if served:  # Uzbek in Cyrillic: not the Uzbek we serve, and what the model writes so is no Uzbek
+        scripts = [script_of(ch) for ch in letters]
+        main = max(set(scripts), key=scripts.count)
+        if main and main != served.lower() and scripts.count(main) > 0.5 * len(letters):
+            return f"{main.capitalize()} script"
     detected = detect_language(text, default=lang, question=False)
     if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
         return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
