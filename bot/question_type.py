@@ -53,7 +53,7 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
-            for kind in (*KINDS, "document_words", "postal_words", "send_words")}
+            for kind in (*KINDS, "document_words", "postal_words", "send_words", "year_words")}
 
 
 @lru_cache(maxsize=4096)
@@ -75,6 +75,11 @@ def asked_for(question: str) -> frozenset[str]:
             kinds.discard("postal")
         kinds.discard("where")  # "where is the secretariat's address?": the address is the answer
     return frozenset(kinds)
+
+
+def asks_year(question: str) -> bool:
+    """"In which year…?": a year is the whole answer, not a vague one."""
+    return bool(_patterns()["year_words"].search(question))
 
 
 def holds(kind: str, text: str, lang: str = "en") -> bool:

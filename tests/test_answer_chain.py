@@ -515,3 +515,17 @@ def test_a_bare_number_counts_what_the_question_asks_about():
     assistant, _ = make(["96 [1]"], passages=report)  # both sides asked: no side is judged (what 96 counts still is)
     a = assistant.ask("How many foreign and Chinese participants came to the symposium?")
     assert not any("participants" in r for r in a.rejected), a.rejected
+
+
+def test_only_the_year_is_no_answer_to_when_if_the_passage_gives_the_day():
+    """"Форум проходил в Сиане в 2018 году" for a forum its passage holds on 10-12 September 2018
+    (tune run); a year asked for ("в каком году?") is a whole answer."""
+    forum = [passage("The Belt and Road Science Centre Forum was held in Xi'an from September 10 to 12, 2018.", 0,
+                     "forum", title="Science Centre Forum in Xi'an")]
+    assistant, _ = make(["Форум научных центров проходил в 2018 году. [1]"], passages=forum)
+    a = assistant.ask("Когда проходил форум научных центров в Сиане?")
+    assert a.path != "model" and "only the year 2018" in a.rejected[0], a.rejected
+    assistant, _ = make(["Форум научных центров проходил в 2018 году. [1]"], passages=forum)
+    assert assistant.ask("В каком году проходил форум научных центров в Сиане?").path == "model"
+    assistant, _ = make(["Форум проходил 10–12 сентября 2018 года. [1]"], passages=forum)
+    assert assistant.ask("Когда проходил форум научных центров в Сиане?").path == "model"

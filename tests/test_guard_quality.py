@@ -163,3 +163,16 @@ def test_a_document_is_a_name_with_a_word_saying_it_is_one():
     assert holds("document", "11月7日闭幕式上，与会代表通过了《关于绿色科学传播的成都倡议》。", "zh")
     assert holds("document", "Участники приняли «Пекинскую декларацию».", "ru")
     assert not holds("document", "The symposium is hosted by the Chinese Association of Natural Science Museums.")
+
+
+@pytest.mark.parametrize("question, year", [
+    ("In which year was the first symposium held?", True), ("首届研讨会是哪一年举办的？", True),
+    ("В каком году прошёл первый симпозиум?", True), ("En quelle année a eu lieu le premier symposium ?", True),
+    ("Koje godine je održan prvi simpozijum?", True), ("Pada tahun apa simposium pertama diadakan?", True),
+    ("When was the first symposium held?", False), ("首届研讨会是什么时候举办的？", False),
+    ("Когда прошёл первый симпозиум?", False),
+])
+def test_a_question_asking_for_the_year_only_is_told(question, year):
+    from bot.question_type import asks_year
+
+    assert asks_year(question) is year
