@@ -24,6 +24,9 @@ KINDS = ("when", "days", "hours", "how_many", "how_often", "email", "phone", "po
 # a theme or a document is quoted or named: “…”, "…", 《…》, or a run of capitalised words such as
 # "the Chengdu Initiative on Green Science Communication"
 _NAMED = re.compile(r"[“\"«《「『][^”\"»》」』]{6,}[”\"»》」』]|(?:\b[A-Z][\w'’-]+\s+){2,}(?:(?:on|of|for|and|the)\s+)?[A-Z]")
+# the programme every announcement names: its "Initiative" (倡议) is no document adopted, and it made the
+# hosts' sentence "…under the Belt and Road Initiative, hosted by the Chinese Association…" a document's
+_PROGRAMME = re.compile(r"Belt and Road Initiative|[“\"]?一带一路[”\"]?\s*倡议|инициатив\w* «?Пояс\w* и пут\w*»?", re.IGNORECASE)
 # a price: an amount with its currency, or "free" (a free entry answers "how much is a ticket?")
 _PRICE = re.compile(
     r"[$€£¥₽₹฿]\s?\d|\d\s?(?:[$€£¥₽₹฿元円]|yuan|rmb|cny|usd|eur|dollars?|euros?|rubles?|roubles?|руб|юан|baht|บาท"
@@ -88,9 +91,10 @@ def holds(kind: str, text: str, lang: str = "en") -> bool:
         return bool(PHONE.search(text))
     if kind == "price":
         return bool(_PRICE.search(text))
-    if kind == "theme":
-        return bool(_NAMED.search(text))
-    if kind == "document":  # a name, and a word saying it is a document's
+    if kind == "theme":  # a title, said to be the theme: every sentence of these announcements names a body
+        return bool(_NAMED.search(text)) and bool(_patterns()["theme"].search(text))
+    if kind == "document":  # a name, and a word saying it is a document's (the programme is none)
+        text = _PROGRAMME.sub(" ", text)
         return bool(_NAMED.search(text)) and bool(_patterns()["document_words"].search(text))
     if kind == "how_often":
         return bool(_FREQUENCY.search(text))

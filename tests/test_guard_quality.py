@@ -176,3 +176,13 @@ def test_a_question_asking_for_the_year_only_is_told(question, year):
     from bot.question_type import asks_year
 
     assert asks_year(question) is year
+
+
+def test_a_theme_sentence_says_theme_and_the_programme_is_no_document():
+    """Every sentence of these announcements names a body in capitals, and most name the Belt and
+    Road Initiative: "hosted by the Chinese Association…" held a "theme" and a "document" before."""
+    hosts = "The symposium is hosted by the Chinese Association of Natural Science Museums under the Belt and Road Initiative."
+    assert not holds("theme", hosts) and not holds("document", hosts)
+    assert holds("theme", "Based on the theme of “Collaborative Sharing and Reciprocation”, the participants met.")
+    assert holds("theme", "本届研讨会主题为“连接博物馆，共享知识”。", "zh")
+    assert holds("document", "At the closing ceremony the participants adopted the Chengdu Initiative on Green Science Communication.")
