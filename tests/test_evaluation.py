@@ -379,7 +379,7 @@ def test_brismis_eval_command(assistant, monkeypatch, tmp_path, capsys):
 # hit@1 0.581 -> 0.651, MRR 0.713 -> 0.748 (gates raised), the rest equal; citation precision, first
 # 0.586 -> 0.557 (a dateless second sentence quoted after the date asked for), is 0.597 now that a
 # second sentence must state the kind of fact the best one states.
-# Later on 2026-12-03: accuracy 0.721 (was 0.67 gate: raised to 0.70); citation precision 0.597 ->
+# Later on 2026-12-03: accuracy 0.721 (gate 0.67 raised to 0.69: a one-item drop, 0.698, passes); citation precision 0.597 ->
 # 0.586 when a theme became a title said to be the theme: two follow-ups "and its theme?" (wrong
 # before and after) now quote the e-mail line first; gate 0.57, one item below.
 # Each threshold sits about one item below the measurement (1/43 answerable = 0.023, 1/67 = 0.015,
@@ -390,7 +390,7 @@ FAST_GATES = {
     "hit@3": 0.76,
     "hit@5": 0.90,
     "mrr": 0.72,
-    "answer_accuracy": 0.70,
+    "answer_accuracy": 0.69,
     "citation_precision": 0.57,
     "evidence_cited": 0.74,
     "citation_validity": 1.0,
