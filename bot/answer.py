@@ -36,7 +36,8 @@ from .guard.names import names_are_cased
 from .guard.quality import echoes_prompt, mixed_alphabets, repetition, says_nothing
 from .guard.qualifiers import qualifier_conflict, side_asked
 from .guard.translation import translation_problems
-from .language import detect_language, language_name, native_name, phrase, prompt_language
+from .language import (SerbianLatin, detect_language, language_name, native_name, phrase, prompt_language,
+                       writes_serbian_latin)
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
 from .question_type import asked_for, asks_year, holds, missing
@@ -106,14 +107,29 @@ class Assistant:
 
     def stream(self, question: str, history: list[Turn] | None = None, options: AskOptions | None = None,
                id: Any = None) -> Iterator[Event]:
+        """The answer's events: sources, verified text, the final answer. A Serbian visitor writing
+        in Latin letters reads our Serbian (Cyrillic) phrases and the answer in Latin letters; quotes
+        keep the passage's own."""
         options = options or AskOptions()
+        events = self._stream(question, history or [], options, id)
+        if not writes_serbian_latin(question, _language(question.strip(), history or [], options)):
+            yield from events
+            return
+        latin = SerbianLatin()
+        for event in events:
+            if isinstance(event, Token):
+                event = Token(latin(event.text))
+            elif isinstance(event, Reset):
+                latin.reset()
+            elif isinstance(event, Final):
+                event.answer.answer = SerbianLatin()(event.answer.answer)
+            yield event
+
+    def _stream(self, question: str, history: list[Turn], options: AskOptions, id: Any) -> Iterator[Event]:
         chat = None if options.extractive else self.chat
         clock = _Clock()
-        history = history or []
         question = question.strip()
-        prior = [t.content for t in history if t.role == "user"]
-        history_lang = detect_language(prior[-1]).code if prior else None
-        lang = detect_language(question, history_language=history_lang, hint=options.language_hint).code
+        lang = _language(question, history, options)
         clock.lap("language")
 
         def final(answer: Answer, query: str = "", passages: list[Passage] = ()) -> Event:
@@ -489,6 +505,13 @@ def _only_the_year(kinds, claims, cited: list[Passage]) -> str | None:
         if years & dated:
             return f"gives only the year {min(years & dated)}, which its passage dates more closely"
     return None
+
+
+def _language(question: str, history: list[Turn], options: AskOptions) -> str:
+    """The visitor's language: the question's, else the conversation's, else the caller's hint."""
+    prior = [t.content for t in history if t.role == "user"]
+    history_lang = detect_language(prior[-1]).code if prior else None
+    return detect_language(question, history_language=history_lang, hint=options.language_hint).code
 
 
 def _miscounted(claims, counts: dict[str, float] | None) -> str | None:

@@ -407,6 +407,46 @@ def _from_text(text: str, prefer: tuple[str | None, ...], question: bool = True)
     return found
 
 
+# --- Serbian in the visitor's alphabet ----------------------------------------------------------
+
+_SR_LATIN = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџш",
+                     ["a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o",
+                      "p", "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š"]))
+_SR_LATIN.update({c.upper(): v[0].upper() + v[1:] for c, v in list(_SR_LATIN.items())})
+_QUOTE_MARKS = {"“": "”", "«": "»"}  # our quotes keep the passage's own letters
+
+
+def writes_serbian_latin(question: str, lang: str) -> bool:
+    """A Serbian visitor writing in Latin letters ("Koliko kineskih učesnika…?"): our Serbian
+    phrases are Cyrillic, and both alphabets are Serbian, so they are written back in Latin."""
+    if lang != "sr":
+        return False
+    scripts = [script_of(c) for c in _ACRONYM.sub(" ", question) if c.isalpha()]  # BRISMIS, UNESCO: any alphabet
+    return scripts.count("latin") > scripts.count("cyrillic")
+
+
+class SerbianLatin:
+    """Writes streamed text in Serbian Latin letters, keeping quotes (“…”, «…») as they are, across
+    the pieces of a stream (a quote may open in one piece and close in another)."""
+
+    def __init__(self):
+        self._closing = ""
+
+    def reset(self) -> None:
+        self._closing = ""
+
+    def __call__(self, text: str) -> str:
+        out = []
+        for ch in text:
+            if self._closing:
+                self._closing = "" if ch == self._closing else self._closing
+                out.append(ch)
+            else:
+                self._closing = _QUOTE_MARKS.get(ch, "")
+                out.append(_SR_LATIN.get(ch, ch))
+        return "".join(out)
+
+
 # --- fixed phrases -----------------------------------------------------------------------------
 
 

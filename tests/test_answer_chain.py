@@ -529,3 +529,22 @@ def test_only_the_year_is_no_answer_to_when_if_the_passage_gives_the_day():
     assert assistant.ask("В каком году проходил форум научных центров в Сиане?").path == "model"
     assistant, _ = make(["Форум проходил 10–12 сентября 2018 года. [1]"], passages=forum)
     assert assistant.ask("Когда проходил форум научных центров в Сиане?").path == "model"
+
+
+def test_a_serbian_visitor_writing_latin_letters_reads_latin_letters_and_quotes_stay_verbatim():
+    """Our Serbian phrases are Cyrillic; "Prevod iz obaveštenja" read "Превод из обавештења" before a
+    Latin translation (tune run). Both alphabets are Serbian, so the phrases follow the visitor's."""
+    assistant, _ = make([NOT_IN_SOURCES])
+    events = list(assistant.stream("Kada će se održati sledeći simpozijum BRISMIS?"))
+    final = events[-1].answer
+    assert final.path == "declined" and final.language == "sr" and replay(events) == final.answer
+    assert not any("\u0400" <= c <= "\u04ff" for c in final.answer) and "secretariat@brismis.org" in final.answer
+    assistant, _ = make([NOT_IN_SOURCES])
+    cyrillic = assistant.ask("Када ће се одржати следећи симпозијум BRISMIS?")
+    assert cyrillic.language == "sr" and any("\u0400" <= c <= "\u04ff" for c in cyrillic.answer)
+    kept = [dataclasses.replace(passage("Симпозијум је одржан у Пекингу у новембру 2017.", 0, "sr-report",
+                                        title="Извештај"), lang="sr")]
+    assistant, _ = make([], passages=kept)
+    quoted = assistant.ask("Gde je održan simpozijum?", options=AskOptions(extractive=True))
+    assert "“Симпозијум је одржан у Пекингу у новембру 2017.”" in quoted.answer, quoted.answer
+    assert not any("\u0400" <= c <= "\u04ff" for c in quoted.answer.split("“")[0]), quoted.answer

@@ -520,3 +520,16 @@ def test_uzbek_is_asked_for_and_checked_in_the_latin_script_it_is_served_in():
     assert written_in_other_language(garbled, "uz") == "Cyrillic script"
     assert written_in_other_language("BRISMIS 2023 da 8 ta xalqaro tashkilot vakillari bor edi [1]", "uz") is None
     assert written_in_other_language("Симпозијум је одржан у Пекингу 2017. године [1]", "sr") is None
+
+
+def test_serbian_is_written_back_in_the_latin_letters_of_the_visitor_quotes_aside():
+    from bot.language import SerbianLatin, writes_serbian_latin
+
+    assert writes_serbian_latin("Koliko kineskih učesnika je bilo na BRISMIS 2023?", "sr")
+    assert not writes_serbian_latin("Колико је учесника било на BRISMIS UNESCO CANSM?", "sr")  # acronyms are no alphabet
+    assert not writes_serbian_latin("Kada je održan simpozijum?", "hr")
+    latin = SerbianLatin()
+    assert latin("Према саопштењима: 15. октобар 2018. Љиљана, Џон, ђак, ћуприја") == \
+        "Prema saopštenjima: 15. oktobar 2018. Ljiljana, Džon, đak, ćuprija"
+    # a quote opened in one piece of the stream stays verbatim until it closes in a later one
+    assert latin("Према: “Симпозијум") + latin(" у Пекингу” [1] и") == "Prema: “Симпозијум у Пекингу” [1] i"
