@@ -111,8 +111,11 @@ class Assistant:
         in Latin letters reads our Serbian (Cyrillic) phrases and the answer in Latin letters; quotes
         keep the passage's own."""
         options = options or AskOptions()
-        events = self._stream(question, history or [], options, id)
-        if not writes_serbian_latin(question, _language(question.strip(), history or [], options)):
+        clock = _Clock()
+        lang = _language(question.strip(), history or [], options)
+        clock.lap("language")
+        events = self._stream(question, history or [], options, id, lang, clock)
+        if not writes_serbian_latin(question, lang):
             yield from events
             return
         latin = SerbianLatin()
@@ -125,12 +128,10 @@ class Assistant:
                 event.answer.answer = SerbianLatin()(event.answer.answer)
             yield event
 
-    def _stream(self, question: str, history: list[Turn], options: AskOptions, id: Any) -> Iterator[Event]:
+    def _stream(self, question: str, history: list[Turn], options: AskOptions, id: Any, lang: str,
+                clock: _Clock) -> Iterator[Event]:
         chat = None if options.extractive else self.chat
-        clock = _Clock()
         question = question.strip()
-        lang = _language(question, history, options)
-        clock.lap("language")
 
         def final(answer: Answer, query: str = "", passages: list[Passage] = ()) -> Event:
             answer.id = id

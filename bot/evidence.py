@@ -46,7 +46,7 @@ CLOSE_TO_BEST = 0.03  # quote a second sentence only if it is almost as good as 
 # what a count is of, told by meaning: the words a number counts ("countries", "international
 # organizations") against the question, plus this much of its sentence's score. Measured on the
 # model's answers to count questions of the stored embedded runs (golden and tune, 43 answers, 17
-# right): 0.5 and a margin of 0.05 (answer.COUNT_MARGIN) reject 16 of the 26 wrong and none right;
+# right): 0.5 and a margin of 0.05 (COUNT_MARGIN) reject 16 of the 26 wrong and none right;
 # 0.0 or 1.0 rejected right ones at any margin that caught as many wrong
 COUNT_SENTENCE_WEIGHT = 0.5
 COUNT_MARGIN = 0.05
