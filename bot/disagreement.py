@@ -15,6 +15,12 @@ states the same thing with another figure:
   closest sentence (mutual nearest neighbours). Across languages e5 cannot tell a translation from
   an unrelated sentence by its score (0.87 for the translation of a sentence, 0.91 for an
   unrelated sentence of the same language), so only the order is trusted.
+- or, published the same year with both titles naming the edition asked about, it gives a count
+  of the same kind of thing (countries, museums, curators, agreements…; the words each count
+  counts, bot/guard/data/counted_kinds.json, in any language) as the asked count, at least 10 and
+  at most a third apart ("21 cooperation agreements" and "合作协议和意向书23项"), whatever else the
+  two sentences say. Numbers and the names of what they count survive translation; e5 similarity
+  of such short phrases does not tell "young museum professionals" from "museums".
 A count the question qualifies (foreign / Chinese) must be the one that differs. For a date, a
 rival states the best sentence's range of days with one end moved; a single day (the opening, the
 closing) is no rival.
@@ -38,8 +44,9 @@ from .editions import edition_of
 from .evidence import Sentence, SentenceEvidence, edition_weighed, is_heading
 from .facts import stated_dates, written_date
 from .guard import extract_claims
-from .guard.qualifiers import number_sides, side_named
+from .guard.qualifiers import counted_kinds, number_sides, side_named
 from .language import phrase
+from .places import places_in
 from .schema import Citation
 
 FIGURE_KINDS = {"how_many"}  # counts; for dates, only ranges of days are compared (an opening day is no rival)
@@ -49,15 +56,19 @@ SAME_STATEMENT = 0.88  # same language: this close in meaning (e5)...
 SAME_WORDS = 0.4  # ...and sharing this much of the wording (Jaccard of words)
 PER_LANGUAGE = 3  # passages of each other language read for a one-figure rival
 MAX_RIVALS = 2
+NEAR_COUNT = 1 / 3  # two reports of one count differ by at most this share of the larger (22 / 24, 130 / 140)
+MIN_COUNT = 10
 
 
 @dataclass(frozen=True)
 class Report:
-    """One announcement's version: the passage and the sentence quoted from it."""
+    """One announcement's version: the passage, the sentence quoted from it and, when known, its
+    figure for what was asked."""
 
     passage: object
     span: Span
     text: str
+    figure: str | None = None
 
 
 def asks_for_figure(kinds: frozenset[str]) -> bool:
@@ -181,6 +192,11 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
         theirs = counts(found.text, plang)
         if _one_changed(mine, theirs) and differs_in_asked(theirs):
             rivals[found.passage.doc_id] = found
+    asked = _asked_count(evidence, question, first, passages, side)
+    if asked and not rivals:
+        counted = _counted_rivals(asked, here, [p for p in candidates if events[p.chunk_id] == "same year"], side)
+        if counted:
+            return [Report(here, first.span, first.text, asked[0]), *counted[:MAX_RIVALS]]
     if not rivals:
         return None
     # the clearest first: one figure changed and nothing else (then the one asked for is the one that differs)
@@ -188,6 +204,61 @@ def disagreement(evidence: SentenceEvidence, question: str, passages: list, rank
         return _one_changed(mine, counts(r.text, r.passage.lang or "en"))
 
     return [here_report, *sorted(rivals.values(), key=lambda r: (not clear(r), r.passage.date or ""))[:MAX_RIVALS]]
+
+
+def _asked_count(evidence: SentenceEvidence, question: str, first: Sentence, passages: list,
+                 side: str | None) -> tuple[str, str] | None:
+    """The count of ``first`` the question asks for, with the kind of thing it counts; None when
+    that kind is not known (bot/guard/data/counted_kinds.json)."""
+    scores = evidence.counts(question, [first], passages, side)
+    if not scores:
+        return None
+    value = max(scores, key=scores.get)
+    kind = counted_kinds(first.text, passages[first.passage].lang or "en").get(value)
+    return (value, kind) if kind else None
+
+
+def _near(a: str, b: str) -> bool:
+    """Two figures one of which may be a misreport of the other: different, neither small (2 and 3
+    forums are two things, not two reports), at most ``NEAR_COUNT`` apart."""
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return x != y and min(x, y) >= MIN_COUNT and abs(x - y) <= NEAR_COUNT * max(x, y)
+
+
+def _edition_titled(a, b) -> bool:
+    """Both announcements say in their title which edition they report, it is the one asked about,
+    and no city in their titles tells them apart: a training workshop held the year of a symposium,
+    or "CANSM holds its 2019 Annual Meeting in Hangzhou" beside "Second BRISMIS held in Chengdu",
+    report other counts."""
+    if not all(edition_of(p.title) and edition_weighed(p) == 1 for p in (a, b)):
+        return False
+    cities = [places_in(p.title, confident=True) for p in (a, b)]
+    return not all(cities) or bool(cities[0] & cities[1])
+
+
+def _counted_rivals(asked: tuple[str, str], here, candidates: list, side: str | None) -> list[Report]:
+    """Other announcements of the same edition giving a count of the asked count's kind with another
+    figure near it (one per announcement, the earliest published first)."""
+    value, kind = asked
+    rivals: dict[str, Report] = {}
+    for p in candidates:
+        if p.doc_id in rivals or not _edition_titled(here, p):
+            continue
+        plang = p.lang or "en"
+        for span in sentence_spans(p.text):
+            text = p.text[span.start : span.end]
+            kinds = counted_kinds(text, plang)
+            if value in kinds or is_heading(text, p.title):
+                continue  # an announcement that also gives the asked figure does not contradict it
+            sides = number_sides(text, plang) if side else {}
+            theirs = [v for v, k in kinds.items() if k == kind and _near(v, value) and sides.get(v) in (None, side)]
+            if len(theirs) == 1:
+                rivals[p.doc_id] = Report(p, span, text, theirs[0])
+                break
+    return sorted(rivals.values(), key=lambda r: r.passage.date or "")
 
 
 def _other_dates(passages: list, ranked: list[Sentence], kinds: frozenset[str], pool: list) -> list[Report] | None:
@@ -267,6 +338,8 @@ def quote_reports(lang: str, reports: list[Report]) -> tuple[str, list[Citation]
         citation.highlights.append((r.span.start, r.span.end))
         citations.append(citation)
     figures, key = changed_figures(reports), "reports_differ"
+    if not figures and all(r.figure for r in reports):
+        figures = [r.figure for r in reports]
     ranges = [days(r.text, r.passage.lang or "en") for r in reports]
     if not figures and all(ranges):
         figures, key = [written_date(list(d), lang) for d in ranges], "reports_differ_dates"

@@ -139,3 +139,38 @@ def test_ranges_of_days_with_one_end_moved_are_rivals_in_any_language_and_single
                     "November 27, 2017 – November 30, 2017 [2] (2017-12-08).")
     assert [len(c.highlights) for c in citations] == [1, 1]
     assert find(evidence, "What were the dates?", best, [same, opening_day], DAYS) is None
+
+
+SECOND = "Second BRISMIS held in Chengdu"
+SECOND_ZH = "第二届“一带一路”自然科学博物馆发展国际研讨会在成都举行"
+
+
+def test_a_count_of_the_same_kind_in_another_report_of_the_edition_is_a_rival_whatever_else_it_says():
+    """"21 cooperation agreements" and "合作协议和意向书23项" share no other figure and are not each
+    other's translation; both announcements name the second edition in their titles."""
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report(AGREEMENTS, "second", "2019-11-08", title=SECOND, edition=1)
+    zh = report("研讨会期间，中外场馆共签署合作协议和意向书23项，内容涵盖巡回展览和人员交流。", "zh-second", "2019-11-09", "zh",
+                title=SECOND_ZH, edition=1)
+    found = find(evidence, "How many agreements were signed at the second symposium?", best, [zh])
+    assert [r.passage.doc_id for r in found] == ["second", "zh-second"]
+    text, _ = quote_reports("en", found)
+    assert text == "The announcements give different figures: 21 [1] (2019-11-08); 23 [2] (2019-11-09)."
+
+
+@pytest.mark.parametrize("best_text, other_title, other_text", [
+    # another event the same year, its title naming the year and another city
+    ("The symposium brought together 36 science related museums and institutions.",
+     "CANSM holds its 2019 Annual Meeting in Hangzhou", "The meeting approved the admission of 34 new member institutions."),
+    # a title naming no edition: a training workshop reports its own counts
+    ("The symposium brought together 48 curators.",
+     "Training Workshop for Natural History Museum Professionals", "The workshop was attended by 40 curators."),
+    # professionals are not museums; small counts (4 and 5 sessions) are two things, not two reports
+    ("The youth forum gathered 45 young museum professionals.", SECOND_ZH, "来自20个国家的37家博物馆参加了研讨会。"),
+    ("The symposium held 4 parallel sessions.", SECOND, "The symposium held 5 parallel sessions on green development."),
+])
+def test_counts_of_other_events_other_kinds_or_small_ones_are_no_rivals(best_text, other_title, other_text):
+    evidence = SentenceEvidence(FakeEmbedder())
+    best = report(best_text, "second", "2019-11-08", title=SECOND, edition=1)
+    other = report(other_text, "other", "2019-11-20", "zh" if "家" in other_text else "en", title=other_title, edition=1)
+    assert find(evidence, "How many were there at the second symposium?", best, [other]) is None

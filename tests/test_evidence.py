@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from fakes import passage
+from fakes import FakeEmbedder, passage
 
 from bot.chunking import Span
 from bot.evidence import Sentence, SentenceEvidence, is_heading
@@ -103,3 +103,23 @@ def test_a_count_is_told_by_the_words_it_counts(embeddings, question, counted):
     ranked = evidence.rank(question, [B2023], asked_for(question))
     counts = evidence.counts(question, ranked[:4], [B2023])
     assert max(counts, key=counts.get) == counted, counts
+
+
+def test_a_count_of_the_kind_of_thing_the_question_names_is_preferred():
+    """"How many agreements?" prefers "21 agreements" to "30 countries" by KIND_BONUS; a question
+    about participants is answered by curators too (one kind of people here)."""
+    from bot.evidence import KIND_BONUS
+
+    evidence = SentenceEvidence(FakeEmbedder())
+    text = "Museums signed 21 cooperation agreements. Curators came from 30 countries. 58 curators attended."
+
+    def bonus(question):
+        ranked = evidence.rank(question, [passage(text, 0, "a")], frozenset({"how_many"}))
+        return {s.text.split()[2]: round(s.score - s.similarity, 6) for s in ranked}
+
+    got = bonus("How many agreements were signed?")
+    assert got["21"] - got["from"] == pytest.approx(KIND_BONUS) and got["from"] == got["attended."]
+    got = bonus("Сколько участников приехало?")
+    assert got["attended."] - got["21"] == pytest.approx(KIND_BONUS)
+    got = bonus("How many were there?")
+    assert len(set(got.values())) == 1

@@ -71,3 +71,30 @@ def test_each_number_comes_with_the_words_it_counts():
                                            ("300", "Chinese participants")]
     assert counted_phrases("来自42个国家的96位馆长，以及300余位中国参会者。", "zh")[0] == ("42", "个国家的")
     assert counted_phrases("No figures here, only the year 2019.", "en") == []
+
+
+def test_a_chinese_count_ending_in_its_measure_word_counts_the_words_before_it():
+    from bot.guard.qualifiers import counted_phrases
+
+    assert counted_phrases("研讨会期间，中外场馆共签署合作协议和意向书23项。", "zh") == [("23", "中外场馆共签署合作协议和意向书项")]
+    assert counted_phrases("来自42个国家的96位馆长。", "zh") == [("42", "个国家的"), ("96", "位馆长")]
+
+
+def test_the_kind_a_count_counts_is_named_nearest_its_number_in_each_language():
+    """Reports that disagree are told by kind (bot/disagreement.py): "young museum professionals"
+    are professionals, not museums; "合作协议和意向书23项" are agreements, not the venues (场馆)
+    named first; days and words are of no kind."""
+    from bot.guard.qualifiers import counted_kinds
+
+    assert counted_kinds("The symposium brought together 58 curators and directors of 36 science related museums "
+                         "and institutions from 31 countries, representatives of 6 international organizations.",
+                         "en") == {"58": "curators", "36": "museums", "31": "countries", "6": "organizations"}
+    assert counted_kinds("The forum gathered 45 young museum professionals; 26 Chinese enterprises showed products "
+                         "over 3 working days.", "en") == {"45": "professionals", "26": "enterprises"}
+    assert counted_kinds("研讨会期间，中外场馆共签署合作协议和意向书23项。", "zh") == {"23": "agreements"}
+    assert counted_kinds("来自19个国家的24家科学类博物馆和机构的44位馆长及负责人", "zh") == {
+        "19": "countries", "24": "museums", "44": "curators"}
+    assert counted_kinds("В работе симпозиума приняли участие 44 руководителя и директора научных музеев из 19 стран.",
+                         "ru") == {"44": "curators", "19": "countries"}
+    assert counted_kinds("Du 27 au 30 novembre 2017, 120 participants de 24 pays.", "fr") == {
+        "120": "participants", "24": "countries"}

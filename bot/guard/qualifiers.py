@@ -10,10 +10,14 @@ numbers and never to this one. A number the passage leaves unqualified is not ju
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from .extract import extract_claims
+
+KINDS = Path(__file__).resolve().parent / "data" / "counted_kinds.json"
 
 # stems (case-folded), matched at a word's start; Chinese and Thai ones anywhere
 _SIDES = {
@@ -26,6 +30,7 @@ _SIDES = {
                 "kinesk", "кинеск", "xitoy", "çinli", "trung quốc"),
 }
 _UNSPACED = re.compile(r"[\u3400-\u9fff\u0e00-\u0e7f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORDS_AFTER, _WORDS_BEFORE, _CHARS = 3, 2, 8
 
 
@@ -89,6 +94,9 @@ def number_sides(text: str, lang: str) -> dict[str, str | None]:
 # directors of 65 museums from 42 countries"). English and CJK punctuation: the passages' languages.
 _COUNTED_END = re.compile(r"[,;:(，、；：（。]|\b(?:from|including|with|in|at)\b|\bof\b(?=\s+\d)|"
                           r"\band\b(?=\s+(?:more|over|nearly|about|\d))")
+# a Chinese count that ends in its measure word ("意向书23项", "展品30余件") counts the words before it
+_MEASURE_WORD_ONLY = re.compile(r"^[余多]?[\u3400-\u9fff][。.!！]?$")
+_CJK_BEFORE = 16
 
 
 def counted_phrases(text: str, lang: str) -> list[tuple[str, str]]:
@@ -96,15 +104,72 @@ def counted_phrases(text: str, lang: str) -> list[tuple[str, str]]:
     directors of 65 science museums, science centres… from 42 countries" gives ("96", "curators and
     directors of"), ("65", "science museums"), ("42", "countries"). Which one a question asks for is
     told by meaning (evidence.SentenceEvidence.counts)."""
+    return [(value, words) for value, words, _ in _counted(text, lang)]
+
+
+def _counted(text: str, lang: str) -> list[tuple[str, str, bool]]:
+    """(number, the words it counts, whether those words came before it)."""
     numbers = [c for c in extract_claims(text, lang) if c.kind == "number" and c.start >= 0]
     out = []
     for i, claim in enumerate(numbers):
         end = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
         rest = text[claim.start + len(claim.text) : end]
         words = (_COUNTED_END.split(rest)[0].strip() or rest.strip()).split()[:8]
-        if words:
-            out.append((claim.normalized, " ".join(words)[:60]))
+        before = _MEASURE_WORD_ONLY.match(" ".join(words))
+        if before:  # "合作协议和意向书23项": the noun came first
+            preceding = text[numbers[i - 1].start + len(numbers[i - 1].text) if i else 0 : claim.start]
+            words = [_COUNTED_END.split(preceding)[-1].strip()[-_CJK_BEFORE:] + " ".join(words)]
+        if words and words[0]:
+            out.append((claim.normalized, " ".join(words)[:60], bool(before)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> list[tuple[str, re.Pattern]]:
+    data = json.loads(KINDS.read_text(encoding="utf-8"))
+    def start(p: str) -> str:  # Arabic words take their article and conjunctions in front: "والدول"
+        return p if _UNSPACED.search(p) else r"(?<!\w)(?:[وبلف]?ال|[وبلف])?" + p if _ARABIC.match(p) else r"(?<!\w)" + p
+
+    return [(kind, re.compile("|".join(map(start, patterns)), re.IGNORECASE))
+            for kind, patterns in data.items() if not kind.startswith("_")]
+
+
+def counted_kinds(text: str, lang: str) -> dict[str, str]:
+    """Each number of ``text`` and the kind of thing it counts (countries, museums, curators,
+    agreements…; bot/guard/data/counted_kinds.json): the kind named nearest to the number in the
+    words it counts. Numbers of no known kind (days, words) are left out."""
+    out: dict[str, str] = {}
+    head_last = lang in _HEAD_LAST
+    for value, words, before in _counted(text, lang):
+        if head_last:  # "young museum professionals", "curators and directors of natural history museums"
+            words = _NOUN_PHRASE_END.split(words)[0]
+        found = [(m.start(), kind) for kind, regex in _kinds() for m in regex.finditer(words)]
+        if found:
+            out.setdefault(value, (max(found) if before or head_last else min(found))[1])
+    return out
+
+
+def kinds_named(text: str) -> frozenset[str]:
+    """The kinds of things a question names ("how many foreign museums" -> museums; "директоров
+    музеев" -> curators and museums): a count of one of them is likelier its answer."""
+    return frozenset(kind for kind, regex in _kinds() if regex.search(text))
+
+
+_PEOPLE = frozenset({"curators", "participants", "professionals"})
+
+
+def kinds_of_people(kinds) -> frozenset[str]:
+    """``kinds`` with curators, participants and professionals as one: a visitor asking how many
+    participants came is answered by "58 curators and directors" (two reports of one figure are
+    still told apart by the finer kinds)."""
+    return frozenset("people" if k in _PEOPLE else k for k in kinds)
+
+
+# English noun phrases end in their head ("young museum professionals"); the others' counted words
+# here start with it ("руководителя и директора научных музеев", "participants de 24 pays"), and
+# a Chinese count with its measure word last (before) ends with it
+_HEAD_LAST = frozenset({"en", "de"})
+_NOUN_PHRASE_END = re.compile(r"\b(?:of|who|which|that|were|was|is|are|have|has|had|will)\b")
 
 
 def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str,
