@@ -252,7 +252,7 @@ def _counted_rivals(asked: tuple[str, str], here, candidates: list, side: str | 
             text = p.text[span.start : span.end]
             kinds = counted_kinds(text, plang)
             if value in kinds or is_heading(text, p.title):
-                continue  # an announcement that also gives the asked figure does not contradict it
+                continue  # a sentence that also gives the asked figure does not contradict it
             sides = number_sides(text, plang) if side else {}
             theirs = [v for v, k in kinds.items() if k == kind and _near(v, value) and sides.get(v) in (None, side)]
             if len(theirs) == 1:

@@ -134,10 +134,20 @@ def _kinds() -> list[tuple[str, re.Pattern]]:
             for kind, patterns in data.items() if not kind.startswith("_")]
 
 
+@lru_cache(maxsize=4096)
+def _counted_kinds(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_kinds_of_counts(text, lang).items())
+
+
 def counted_kinds(text: str, lang: str) -> dict[str, str]:
     """Each number of ``text`` and the kind of thing it counts (countries, museums, curators,
     agreements…; bot/guard/data/counted_kinds.json): the kind named nearest to the number in the
-    words it counts. Numbers of no known kind (days, words) are left out."""
+    words it counts. Numbers of no known kind (days, words) are left out. Cached: every count
+    question ranks the same passages' sentences."""
+    return dict(_counted_kinds(text, lang))
+
+
+def _kinds_of_counts(text: str, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     head_last = lang in _HEAD_LAST
     for value, words, before in _counted(text, lang):
