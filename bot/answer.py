@@ -41,7 +41,7 @@ from .language import (SerbianLatin, detect_language, language_name, native_name
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
 from .question_type import asked_for, asks_year, holds, missing
-from .relevance import RelevanceGate
+from .relevance import RelevanceGate, shared_names
 from .retrieval import Passage
 from .schema import Answer, Citation, Turn
 from .screening import defuse, targets_assistant
@@ -235,18 +235,29 @@ class Assistant:
                       path="verified", rejected=[f"verified answer {match.answer.id} (similarity {match.similarity:.3f})"])
 
     def _unanswerable(self, query: str, passages: list[Passage]) -> str | None:
-        """Why the announcements cannot answer, known before any model runs: nothing is relevant,
-        or the question names a year no candidate's announcement mentions ("BRISMIS 2025")."""
-        best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
-        vector = self.retriever.query_vector(query)
-        for kind in asked_for(query) & CONTACT_KINDS:  # judged by the line that gives it (evidence.best_line)
-            best = max(best, self.evidence.best_line(vector, passages, kind))
-        if not passages or not self.relevance.relevant(vector, best):
+        """Why the announcements cannot answer, known before any model runs: nothing is relevant;
+        the question names a year no candidate's announcement mentions ("BRISMIS 2025"); or only
+        the names they all share make it look relevant ("which hotel for BRISMIS 2023?")."""
+        if not passages or not self.relevance.relevant(self.retriever.query_vector(query), self._best(query, passages)):
             return "no announcement is about this"
         edition = edition_of(query)
         if edition.years and not any(p.extra.get("edition", 0) > 0 for p in passages):
             return f"no announcement is about {', '.join(map(str, sorted(edition.years)))}"
+        focus = self.relevance.focus(query)
+        if focus is not None:
+            found = self.retriever.search(focus, self.settings.candidates)
+            if not found or not self.relevance.relevant(self.retriever.query_vector(focus), self._best(focus, found),
+                                                        focused=True):
+                return "only names all the announcements share tie it to them"
         return None
+
+    def _best(self, query: str, passages: list[Passage]) -> float:
+        """How similar the best passage is to ``query``; for a contact asked for, the line giving it."""
+        best = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
+        vector = self.retriever.query_vector(query)
+        for kind in asked_for(query) & CONTACT_KINDS:  # judged by the line that gives it (evidence.best_line)
+            best = max(best, self.evidence.best_line(vector, passages, kind))
+        return best
 
     def _decline(self, question: str, lang: str, why: str = "") -> Answer:
         text = phrase("decline", lang, contact=self.contact) if self.contact else phrase("decline_no_contact", lang)
@@ -617,11 +628,19 @@ def build_assistant(settings: Settings, models, retriever: Retriever | None = No
     return Assistant(
         settings=settings, retriever=retriever, embedder=models.embedder,
         evidence=SentenceEvidence(models.embedder, settings.extractive_sentences),
-        relevance=RelevanceGate(models.embedder, settings.decline_margin),
+        relevance=RelevanceGate(models.embedder, settings.decline_margin, settings.focus_margin,
+                                shared_names(_documents(retriever.passages()))),
         chat=models.chat, chat_description=models.description, contact=find_contact(retriever.passages()),
         warnings=tuple(models.warnings), models=models,
         verified=VerifiedIndex(verified, models.embedder, settings.verified_match_min) if verified else None,
     )
+
+
+def _documents(passages) -> dict[str, str]:
+    texts: dict[str, list[str]] = {}
+    for p in passages:
+        texts.setdefault(p.doc_id, []).append(p.text)
+    return {doc: "\n".join(parts) for doc, parts in texts.items()}
 
 
 def _defused(passage: Passage) -> Passage:

@@ -21,7 +21,7 @@ from typing import Iterable
 from .places import places_in, without_places
 
 DATA = Path(__file__).resolve().parent / "data" / "editions.json"
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +54,7 @@ class Edition:
 def edition_of(text: str) -> Edition:
     """The years, ordinals and "latest" named in ``text`` (a question, a title)."""
     ordinals, latest = _tables()
-    return Edition(frozenset(int(y) for y in _YEAR.findall(text)),
+    return Edition(frozenset(int(y) for y in YEAR.findall(text)),
                    frozenset(n for regex, n in ordinals if regex.search(text)), bool(latest.search(text)))
 
 
@@ -66,7 +66,7 @@ def without_edition(text: str, titles: Iterable[str] = ()) -> str:
     ordinals, latest = _tables()
     for regex, _ in ordinals:
         text = regex.sub(" ", text)
-    text = _YEAR.sub(" ", latest.sub(" ", text))
+    text = YEAR.sub(" ", latest.sub(" ", text))
     titled = frozenset().union(*(places_in(t, confident=True) for t in set(titles)))
     return " ".join((without_places(text, titled) if titled else text).split())
 

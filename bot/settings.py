@@ -84,6 +84,12 @@ class Settings(BaseSettings):
         description="Decline when the best passage is less similar to the question than the closest "
         "off-topic anchor text by more than this (bench/decline_threshold.py).",
     )
+    focus_margin: float = Field(
+        default=-0.025,
+        description="The same, for the question without the names most announcements share (BRISMIS, "
+        "CANSM) and its years: what is left must still be about the announcements (eval/RESULTS.md). "
+        "-1 turns the check off.",
+    )
 
     # answering
     chat_backend: Literal["embedded", "openai", "ollama", "extractive"] = Field(

@@ -102,8 +102,11 @@ class AlwaysRelevant:
     def score(self, query_vector, best_passage: float) -> float:
         return best_passage  # relevant whatever it is; the better-retrieving reading still scores higher
 
-    def relevant(self, query_vector, best_passage: float) -> bool:
+    def relevant(self, query_vector, best_passage: float, focused: bool = False) -> bool:
         return True
+
+    def focus(self, question: str) -> None:
+        return None
 
 
 class ScriptedChat(FakeListChatModel):
