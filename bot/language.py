@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.phrases import PHRASES
-from bot.scripts import PERSIAN_LETTERS, SCRIPT_LANGUAGE, WEIGHT, script_of
+from bot.scripts import PERSIAN_LETTERS, SCRIPT_LANGUAGE, WEIGHT, letters_by_script, script_of
 
 SUPPORTED = (
     "en", "zh", "ru", "ar", "fr", "es", "th", "ms", "el", "sr",
@@ -421,8 +421,8 @@ def writes_serbian_latin(question: str, lang: str) -> bool:
     phrases are Cyrillic, and both alphabets are Serbian, so they are written back in Latin."""
     if lang != "sr":
         return False
-    scripts = [script_of(c) for c in _ACRONYM.sub(" ", question) if c.isalpha()]  # BRISMIS, UNESCO: any alphabet
-    return scripts.count("latin") > scripts.count("cyrillic")
+    letters = letters_by_script(_ACRONYM.sub(" ", question))  # BRISMIS, UNESCO: any alphabet
+    return letters["latin"] > letters["cyrillic"]
 
 
 class SerbianLatin:

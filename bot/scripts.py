@@ -15,6 +15,7 @@ The first range of each script is its main block, the one a text in that script 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 # script: its ranges, the main block first. CJK weighs more in detection: one character is about a word.
 SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
@@ -60,6 +61,12 @@ def script_of(char: str) -> str | None:
         if first <= point <= last:
             return script
     return "other"
+
+
+def letters_by_script(text: str) -> Counter:
+    """How many letters of ``text`` each script has (``script_of``): which alphabet a Serbian or
+    Uzbek text is mostly written in."""
+    return Counter(script for script in map(script_of, text) if script)
 
 
 def unicode_script(ch: str) -> str:

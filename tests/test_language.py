@@ -533,3 +533,12 @@ def test_serbian_is_written_back_in_the_latin_letters_of_the_visitor_quotes_asid
         "Prema saopštenjima: 15. oktobar 2018. Ljiljana, Džon, đak, ćuprija"
     # a quote opened in one piece of the stream stays verbatim until it closes in a later one
     assert latin("Према: “Симпозијум") + latin(" у Пекингу” [1] и") == "Prema: “Симпозијум у Пекингу” [1] i"
+
+
+def test_letters_are_counted_by_script():
+    """One count serves both alphabet checks: the Serbian visitor's alphabet and the Uzbek script served."""
+    from bot.scripts import letters_by_script
+
+    counts = letters_by_script("Koliko je BRISMIS-у eʼlon 2023?")
+    assert counts["latin"] == 19 and counts["cyrillic"] == 1 and None not in counts  # ʼ is no letter
+    assert letters_by_script("12 [1]") == {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..language import SERVED_SCRIPT, detect_language
-from ..scripts import LANGUAGE_SCRIPT, main_block, script_of
+from ..scripts import LANGUAGE_SCRIPT, letters_by_script, main_block
 
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|「[^」]*」|『[^』]*』')
 _SAME_LANGUAGE = [{"ms", "id"}, {"sr", "bs", "hr"}]
@@ -41,10 +41,9 @@ def written_in_other_language(text: str, lang: str) -> str | None:
         return None if same_language(code, lang) else code
     served = SERVED_SCRIPT.get(lang)
     if served:  # Uzbek in Cyrillic: not the Uzbek we serve, and what the model writes so is no Uzbek
-        scripts = [script_of(ch) for ch in letters]
-        main = max(set(scripts), key=scripts.count)
-        if main and main != served.lower() and scripts.count(main) > 0.5 * len(letters):
-            return f"{main.capitalize()} script"
+        for main, count in letters_by_script(text).most_common(1):
+            if main != served.lower() and count > 0.5 * len(letters):
+                return f"{main.capitalize()} script"
     detected = detect_language(text, default=lang, question=False)
     if sum(ch.isascii() for ch in letters) < 0.5 * len(letters):  # mostly a non-Latin script
         return None if same_language(detected.code, lang) or detected.source != "script" else detected.code
