@@ -123,3 +123,29 @@ def test_a_count_of_the_kind_of_thing_the_question_names_is_preferred():
     assert got["attended."] - got["21"] == pytest.approx(KIND_BONUS)
     got = bonus("How many were there?")
     assert len(set(got.values())) == 1
+
+
+SECOND = ("The symposium is hosted by the Chinese Association of Natural Science Museums (CANSM) and organized by the "
+          "Sichuan Science and Technology Museum, in accordance with the Letter of Agreement signed between CANSM and "
+          "UNESCO in Shanghai in June 2018. At the closing ceremony on November 7, the participants adopted the Chengdu "
+          "Initiative on Green Science Communication.")
+
+
+@pytest.mark.parametrize("text, adopted", [
+    ("At the closing ceremony, the participants adopted the Chengdu Initiative.", True),
+    ("会议通过了《成都倡议》。", True), ("Участники приняли Пекинский консенсус.", True),
+    ("in accordance with the Letter of Agreement signed between CANSM and UNESCO", False),
+])
+def test_a_sentence_saying_a_document_was_adopted_is_told(text, adopted):
+    from bot.question_type import says_adopted
+
+    assert says_adopted(text) is adopted
+
+
+@pytest.mark.parametrize("question", ["What did the second symposium adopt at its closing?"])
+def test_a_document_asked_for_is_the_one_said_adopted_not_one_named_in_passing(embeddings, question):
+    """Both sentences name a document (eval/dev tune-en-edition-02 quoted the first); the second says
+    what the symposium adopted."""
+    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(SECOND), lang="en")],
+                                               asked_for(question))
+    assert ranked[0].text.startswith("At the closing ceremony"), [s.text[:40] for s in ranked]
