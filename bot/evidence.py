@@ -22,7 +22,7 @@ from .chunking import Span, sentence_spans
 from .language import phrase
 from .editions import without_edition
 from .guard.qualifiers import counted_kinds, counted_phrases, kinds_named, kinds_of_people, number_sides
-from .question_type import holds, says_adopted
+from .question_type import holds, names_agent, says_adopted
 from .schema import Citation
 
 TYPE_BONUS = 0.02  # e5 similarities are compressed (0.75-0.9): a small bonus reorders close sentences
@@ -56,6 +56,7 @@ COUNT_MARGIN = 0.05
 # one lost); 0.02 lost one on tune, 0.05 one on golden
 KIND_BONUS = 0.03
 ADOPTION_BONUS = 0.03  # a document asked for: the sentence saying it was adopted, not one naming it in passing
+AGENT_BONUS = 0.03  # "who signed?": the sentence naming the signers, not the one on the ceremony
 
 
 # page furniture that states nothing: breadcrumbs ("Home > Current Events"), view counters
@@ -158,6 +159,8 @@ class SentenceEvidence:
                         score += KIND_BONUS
                     if "document" in kinds and says_adopted(text):
                         score += ADOPTION_BONUS
+                    if "who" in kinds and names_agent(text):
+                        score += AGENT_BONUS
                 out.append(Sentence(pi, span, text, score, similarity, typed))
         out.sort(key=lambda s: -s.score)
         return out

@@ -56,7 +56,7 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
-            for kind in (*KINDS, "document_words", "adoption_words", "postal_words", "send_words", "year_words")}
+            for kind in (*KINDS, "document_words", "adoption_words", "agent_words", "postal_words", "send_words", "year_words")}
 
 
 @lru_cache(maxsize=4096)
@@ -118,6 +118,11 @@ def says_adopted(text: str) -> bool:
     """Whether ``text`` says a document was adopted or issued: the sentence "what did the symposium
     adopt?" asks for, not one naming a document in passing."""
     return bool(_patterns()["adoption_words"].search(text))
+
+
+def names_agent(text: str) -> bool:
+    """Whether ``text`` names who did something: a person by title and name, or "by" a body."""
+    return bool(_patterns()["agent_words"].search(text))
 
 
 def missing(kinds: frozenset[str], text: str, lang: str) -> list[str]:

@@ -149,3 +149,32 @@ def test_a_document_asked_for_is_the_one_said_adopted_not_one_named_in_passing(e
     ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(SECOND), lang="en")],
                                                asked_for(question))
     assert ranked[0].text.startswith("At the closing ceremony"), [s.text[:40] for s in ranked]
+
+
+SIGNING = ("In the morning of June 24, the signing ceremony of the bilateral Letter of Agreement between the Chinese "
+           "Association of Natural Science Museums (CANSM) and the United Nations Educational, Scientific and Cultural "
+           "Organization (UNESCO) was held at Shanghai Science and Technology Museum. The agreement was signed by "
+           "Dr. Cheng Donghong, President of CANSM, and Dr. Flavia Schlegel, Assistant Director-General of UNESCO.")
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("The agreement was signed by Dr. Cheng Donghong, President of CANSM.", True),
+    ("The symposium is hosted by the Chinese Association of Natural Science Museums.", True),
+    ("研讨会由中国自然科学博物馆协会主办。", True),
+    ("The signing ceremony was held at Shanghai Science and Technology Museum.", False),
+    ("It was organised by the museum and attended by many.", False),  # "by" a common noun names nobody
+])
+def test_a_sentence_naming_who_did_it_is_told(text, agent):
+    from bot.question_type import names_agent
+
+    assert names_agent(text) is agent
+
+
+@pytest.mark.parametrize("question", ["联合国教科文组织方面是谁签的字？", "¿Quién firmó el acuerdo por parte de la UNESCO?",
+                                      "Ко је потписао споразум у име CANSM?"])
+def test_who_signed_is_answered_by_the_signers_not_the_ceremony(embeddings, question):
+    """Issue 11: "Who signed the agreement?" got the ceremony sentence while the next one names the
+    signers (golden zh-fact-10, es-fact-11, sr-fact-02 quoted it)."""
+    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(SIGNING), lang="en")],
+                                               asked_for(question))
+    assert ranked[0].text.startswith("The agreement was signed by"), [s.text[:40] for s in ranked]
