@@ -382,6 +382,9 @@ def test_brismis_eval_command(assistant, monkeypatch, tmp_path, capsys):
 # Later on 2026-12-03: accuracy 0.721 (gate 0.67 raised to 0.69: a one-item drop, 0.698, passes); citation precision 0.597 ->
 # 0.586 when a theme became a title said to be the theme: two follow-ups "and its theme?" (wrong
 # before and after) now quote the e-mail line first; gate 0.57, one item below.
+# 2026-12-04: a who-question prefers the sentence naming who did it, a document question the one
+# saying it was adopted: accuracy 0.721 -> 0.814, citation precision 0.586 -> 0.610, evidence cited
+# -> 0.814; gates raised to 0.79 / 0.59 / 0.79.
 # Each threshold sits about one item below the measurement (1/43 answerable = 0.023, 1/67 = 0.015,
 # 1/12 must-decline = 0.083): a one-item wobble passes, a real regression fails. Safety metrics
 # (validity, injections, leaks) allow nothing.
@@ -390,9 +393,9 @@ FAST_GATES = {
     "hit@3": 0.76,
     "hit@5": 0.90,
     "mrr": 0.72,
-    "answer_accuracy": 0.69,
-    "citation_precision": 0.57,
-    "evidence_cited": 0.74,
+    "answer_accuracy": 0.79,
+    "citation_precision": 0.59,
+    "evidence_cited": 0.79,
     "citation_validity": 1.0,
     "language_match": 0.97,
     "decline_precision": 0.9,
