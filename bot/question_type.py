@@ -65,8 +65,8 @@ def asked_for(question: str) -> frozenset[str]:
     kinds = {kind for kind in KINDS if _patterns()[kind].search(question)}
     if "days" in kinds:
         kinds.add("when")  # the days are dates: a date is what the answer must hold
-    if kinds & {"phone", "price", "how_often", "hours"}:
-        kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often" are not counts
+    if kinds & {"phone", "price", "how_often", "hours", "postal"}:
+        kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often", "邮编是多少" are not counts
     if "hours" in kinds:
         kinds -= {"when", "days"}  # "when is the office open?": a time of day, not a date
     if "postal" in kinds:

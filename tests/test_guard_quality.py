@@ -109,6 +109,9 @@ def test_a_translation_must_keep_every_fact_and_add_none():
     ("À quelle heure ouvre le secrétariat ?", {"hours"}), ("When does the symposium open?", {"when"}),
     ("¿Quién firmó el acuerdo en nombre de la CANSM?", {"who"}),  # "en nombre de": on behalf of, no count
     ("Quel était le nombre d'exposants ?", {"how_many"}),
+    ("Et qui l'a organisé ?", {"who"}),
+    ("What is the postcode of the BRISMIS office?", {"postal"}), ("秘书处的邮编是多少？", {"postal"}),  # no count
+    ("Koji je poštanski broj sekretarijata?", {"postal"}), ("Какой почтовый индекс у секретариата?", {"postal"}),  # tune-fr-followup-01 inherited "when" from the question before it
     ("Koja je bila tema prvog simpozijuma BRISMIS?", {"theme"}),  # Serbian "bila" (was), not Malay "bila" (when)
     ("Bila simposium pertama diadakan?", {"when"}), ("Sejak bila BRISMIS diadakan?", {"when"}),
     # a postal address, told from the e-mail address whose words it shares
