@@ -629,18 +629,11 @@ def build_assistant(settings: Settings, models, retriever: Retriever | None = No
         settings=settings, retriever=retriever, embedder=models.embedder,
         evidence=SentenceEvidence(models.embedder, settings.extractive_sentences),
         relevance=RelevanceGate(models.embedder, settings.decline_margin, settings.focus_margin,
-                                shared_names(_documents(retriever.passages()))),
+                                shared_names(retriever.passages())),
         chat=models.chat, chat_description=models.description, contact=find_contact(retriever.passages()),
         warnings=tuple(models.warnings), models=models,
         verified=VerifiedIndex(verified, models.embedder, settings.verified_match_min) if verified else None,
     )
-
-
-def _documents(passages) -> dict[str, str]:
-    texts: dict[str, list[str]] = {}
-    for p in passages:
-        texts.setdefault(p.doc_id, []).append(p.text)
-    return {doc: "\n".join(parts) for doc, parts in texts.items()}
 
 
 def _defused(passage: Passage) -> Passage:

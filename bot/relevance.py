@@ -76,11 +76,15 @@ MIN_FOCUS_LETTERS = 12  # a Chinese character counts two
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{2,}(?![A-Za-z0-9])")  # "BRISMIS研讨会" too
 
 
-def shared_names(docs: dict[str, str]) -> frozenset[str]:
+def shared_names(passages) -> frozenset[str]:
     """The acronyms at least half of the announcements (and two or more) name: BRISMIS, CANSM.
-    They tie any question to every announcement alike, so they say nothing of what is asked."""
-    counts = Counter(name for text in docs.values() for name in set(_ACRONYM.findall(text)))
-    return frozenset(name for name, n in counts.items() if n >= max(2, len(docs) / 2))
+    They tie any question to every announcement alike, so they say nothing of what is asked.
+    ``passages``: every chunk of the index (with ``doc_id`` and ``text``)."""
+    named: dict[str, set[str]] = {}
+    for p in passages:
+        named.setdefault(p.doc_id, set()).update(_ACRONYM.findall(p.text))
+    counts = Counter(name for names in named.values() for name in names)
+    return frozenset(name for name, n in counts.items() if n >= max(2, len(named) / 2))
 
 
 class RelevanceGate:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from fakes import passage
 
 from bot.relevance import RelevanceGate, shared_names
 
@@ -16,10 +17,11 @@ def _gate(names=frozenset({"BRISMIS", "CANSM"}), focus_margin=-0.025):
 
 
 def test_shared_names_are_the_acronyms_most_announcements_name():
-    docs = {"a": "BRISMIS 2023 opens. CANSM hosts it with UNESCO.", "b": "The BRISMIS forum, CANSM said.",
-            "c": "BRISMIS in Chengdu. ICOM attends.", "d": "A workshop of CANSM."}
-    assert shared_names(docs) == {"BRISMIS", "CANSM"}  # UNESCO and ICOM: fewer than half
-    assert shared_names({"a": "BRISMIS"}) == frozenset()  # one announcement shares nothing
+    docs = {"a": ["BRISMIS 2023 opens.", "CANSM hosts it with UNESCO."], "b": ["The BRISMIS forum, CANSM said."],
+            "c": ["BRISMIS in Chengdu.", "ICOM attends."], "d": ["A workshop of CANSM."]}
+    chunks = [passage(text, n, doc) for doc, texts in docs.items() for n, text in enumerate(texts)]
+    assert shared_names(chunks) == {"BRISMIS", "CANSM"}  # UNESCO and ICOM: fewer than half
+    assert shared_names([passage("BRISMIS 2023", 0, "a")]) == frozenset()  # one announcement shares nothing
 
 
 @pytest.mark.parametrize("question, focus", [
