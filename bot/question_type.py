@@ -56,7 +56,7 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
-            for kind in (*KINDS, "document_words", "adoption_words", "agent_words", "postal_words", "send_words", "year_words")}
+            for kind in (*KINDS, "document_words", "adoption_words", "agent_words", "office_words", "postal_words", "send_words", "year_words")}
 
 
 @lru_cache(maxsize=4096)
@@ -65,6 +65,8 @@ def asked_for(question: str) -> frozenset[str]:
     kinds = {kind for kind in KINDS if _patterns()[kind].search(question)}
     if "days" in kinds:
         kinds.add("when")  # the days are dates: a date is what the answer must hold
+    if "where" in kinds and _patterns()["office_words"].search(question):
+        kinds.add("postal")  # "where is the secretariat?": its address, not the e-mail line
     if kinds & {"phone", "price", "how_often", "hours", "postal"}:
         kinds.discard("how_many")  # "the phone number of", "how much does it cost", "how often", "邮编是多少" are not counts
     if "hours" in kinds:

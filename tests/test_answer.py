@@ -53,6 +53,14 @@ def test_off_topic_questions_about_e_mail_are_still_declined(assistant, question
     assert assistant.ask(question).path == "declined"
 
 
+@pytest.mark.parametrize("question", ["Where is the BRISMIS secretariat?", "Где находится секретариат BRISMIS?",
+                                      "สำนักเลขาธิการ BRISMIS อยู่ที่ไหน", "BRISMIS秘书处在哪里？"])
+def test_where_the_secretariat_is_is_its_address(assistant, question):
+    """The e-mail lines were quoted for it in every language (eval/dev tune-th-fact-04)."""
+    a = assistant.ask(question)
+    assert "Beichen East Road" in a.answer and not a.answer.split("[1]")[0].count("@"), a.answer
+
+
 def test_the_postal_address_is_quoted_for_an_address_question(assistant):
     a = assistant.ask("What is the postal address of the secretariat?")
     assert "Beichen East Road" in a.answer and "@" not in a.answer, a.answer
