@@ -129,6 +129,10 @@ SECOND = ("The symposium is hosted by the Chinese Association of Natural Science
           "Sichuan Science and Technology Museum, in accordance with the Letter of Agreement signed between CANSM and "
           "UNESCO in Shanghai in June 2018. At the closing ceremony on November 7, the participants adopted the Chengdu "
           "Initiative on Green Science Communication.")
+SIGNING = ("In the morning of June 24, the signing ceremony of the bilateral Letter of Agreement between the Chinese "
+           "Association of Natural Science Museums (CANSM) and the United Nations Educational, Scientific and Cultural "
+           "Organization (UNESCO) was held at Shanghai Science and Technology Museum. The agreement was signed by "
+           "Dr. Cheng Donghong, President of CANSM, and Dr. Flavia Schlegel, Assistant Director-General of UNESCO.")
 
 
 @pytest.mark.parametrize("text, adopted", [
@@ -140,21 +144,6 @@ def test_a_sentence_saying_a_document_was_adopted_is_told(text, adopted):
     from bot.question_type import says_adopted
 
     assert says_adopted(text) is adopted
-
-
-@pytest.mark.parametrize("question", ["What did the second symposium adopt at its closing?"])
-def test_a_document_asked_for_is_the_one_said_adopted_not_one_named_in_passing(embeddings, question):
-    """Both sentences name a document (eval/dev tune-en-edition-02 quoted the first); the second says
-    what the symposium adopted."""
-    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(SECOND), lang="en")],
-                                               asked_for(question))
-    assert ranked[0].text.startswith("At the closing ceremony"), [s.text[:40] for s in ranked]
-
-
-SIGNING = ("In the morning of June 24, the signing ceremony of the bilateral Letter of Agreement between the Chinese "
-           "Association of Natural Science Museums (CANSM) and the United Nations Educational, Scientific and Cultural "
-           "Organization (UNESCO) was held at Shanghai Science and Technology Museum. The agreement was signed by "
-           "Dr. Cheng Donghong, President of CANSM, and Dr. Flavia Schlegel, Assistant Director-General of UNESCO.")
 
 
 @pytest.mark.parametrize("text, agent", [
@@ -170,11 +159,16 @@ def test_a_sentence_naming_who_did_it_is_told(text, agent):
     assert names_agent(text) is agent
 
 
-@pytest.mark.parametrize("question", ["联合国教科文组织方面是谁签的字？", "¿Quién firmó el acuerdo por parte de la UNESCO?",
-                                      "Ко је потписао споразум у име CANSM?"])
-def test_who_signed_is_answered_by_the_signers_not_the_ceremony(embeddings, question):
-    """Issue 11: "Who signed the agreement?" got the ceremony sentence while the next one names the
-    signers (golden zh-fact-10, es-fact-11, sr-fact-02 quoted it)."""
-    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(SIGNING), lang="en")],
+@pytest.mark.parametrize("question, text, first", [
+    # both sentences name a document (eval/dev tune-en-edition-02 quoted the first); the second says what was adopted
+    ("What did the second symposium adopt at its closing?", SECOND, "At the closing ceremony"),
+    # issue 11: "Who signed the agreement?" got the ceremony sentence while the next one names the signers
+    # (golden zh-fact-10, es-fact-11, sr-fact-02 quoted it)
+    ("联合国教科文组织方面是谁签的字？", SIGNING, "The agreement was signed by"),
+    ("¿Quién firmó el acuerdo por parte de la UNESCO?", SIGNING, "The agreement was signed by"),
+    ("Ко је потписао споразум у име CANSM?", SIGNING, "The agreement was signed by"),
+])
+def test_the_sentence_that_gives_what_is_asked_outranks_one_about_its_topic(embeddings, question, text, first):
+    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(passage(text), lang="en")],
                                                asked_for(question))
-    assert ranked[0].text.startswith("The agreement was signed by"), [s.text[:40] for s in ranked]
+    assert ranked[0].text.startswith(first), [s.text[:40] for s in ranked]

@@ -35,22 +35,16 @@ def crowded(tmp_path_factory, settings, models, embeddings):
     return build_assistant(local, models, open_retriever(local, embeddings))
 
 
-@pytest.mark.parametrize("question", [
-    "Hotel mana yang disyorkan untuk peserta BRISMIS 2023?",
-    "Можно ли получить письмо-приглашение для визы на BRISMIS 2023?",
-    "Which hotel should BRISMIS 2023 participants book?",
+@pytest.mark.parametrize("question, declined", [
+    ("Hotel mana yang disyorkan untuk peserta BRISMIS 2023?", True),
+    ("Можно ли получить письмо-приглашение для визы на BRISMIS 2023?", True),
+    ("Which hotel should BRISMIS 2023 participants book?", True),
+    ("Combien de pays ont participé au BRISMIS 2023 ?", False),
+    ("BRISMIS 2023通过了什么文件？", False),
+    ("What is BRISMIS?", False),  # too little is left without the name to judge
 ])
-def test_a_question_tied_only_by_shared_names_is_declined(crowded, question):
+def test_a_question_tied_only_by_shared_names_is_declined(crowded, question, declined):
     a = crowded.ask(question)
-    assert a.path == "declined", (a.path, a.answer[:120], crowded.relevance.focus(question))
-    assert "share" in a.rejected[0], a.rejected
-
-
-@pytest.mark.parametrize("question", [
-    "Combien de pays ont participé au BRISMIS 2023 ?",
-    "BRISMIS 2023通过了什么文件？",
-    "What is BRISMIS?",
-])
-def test_a_question_about_what_they_say_is_answered(crowded, question):
-    a = crowded.ask(question)
-    assert a.path != "declined", (a.rejected, crowded.relevance.focus(question))
+    assert (a.path == "declined") is declined, (a.path, a.answer[:120], a.rejected, crowded.relevance.focus(question))
+    if declined:
+        assert "share" in a.rejected[0], a.rejected
