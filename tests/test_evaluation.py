@@ -384,7 +384,8 @@ def test_brismis_eval_command(assistant, monkeypatch, tmp_path, capsys):
 # before and after) now quote the e-mail line first; gate 0.57, one item below.
 # 2026-12-04: a who-question prefers the sentence naming who did it, a document question the one
 # saying it was adopted: accuracy 0.721 -> 0.814, citation precision 0.586 -> 0.610, evidence cited
-# -> 0.814; gates raised to 0.79 / 0.59 / 0.79.
+# -> 0.814; gates raised to 0.77 / 0.58 / 0.77: two items below, because the same commit has scored an
+# item or two apart on other CPUs (indexes and e5 vectors are rebuilt per machine).
 # Each threshold sits about one item below the measurement (1/43 answerable = 0.023, 1/67 = 0.015,
 # 1/12 must-decline = 0.083): a one-item wobble passes, a real regression fails. Safety metrics
 # (validity, injections, leaks) allow nothing.
@@ -393,9 +394,9 @@ FAST_GATES = {
     "hit@3": 0.76,
     "hit@5": 0.90,
     "mrr": 0.72,
-    "answer_accuracy": 0.79,
-    "citation_precision": 0.59,
-    "evidence_cited": 0.79,
+    "answer_accuracy": 0.77,
+    "citation_precision": 0.58,
+    "evidence_cited": 0.77,
     "citation_validity": 1.0,
     "language_match": 0.97,
     "decline_precision": 0.9,
