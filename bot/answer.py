@@ -40,7 +40,7 @@ from .language import (SerbianLatin, detect_language, language_name, native_name
                        writes_serbian_latin)
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
-from .question_type import asked_for, asks_year, holds, missing
+from .question_type import asked_for, asks_year, holds, inherited, missing
 from .relevance import RelevanceGate, shared_names
 from .retrieval import Passage
 from .schema import Answer, Citation, Turn
@@ -168,7 +168,7 @@ class Assistant:
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
         # a follow-up's own words say what it asks ("А где это было?" after "Когда…?"); else its rewrite
-        kinds = asked_for(question) or asked_for(query)
+        kinds = inherited(question, asked_for(query))
         top, why_not = _with_asked_fact(kinds, top, passages)
         if why_not:
             answer = self._decline(question, lang, why_not)
@@ -465,7 +465,8 @@ class Assistant:
 
     def _unrelated(self, text: str, cited: list[Passage], lang: str, side: str | None = None) -> str | None:
         """Each sentence of the answer must say what a sentence of the passage it cites says: close
-        in meaning (across languages), with its claims in that sentence or the next closest one.
+        in meaning (across languages), with its claims in that sentence, in one almost as close
+        (``relation_margin``), or, if the closest shares one of them, in the passage.
         A bare number ("96 [1]") counts the ``side`` the question asks about (foreign / Chinese)."""
         for start, end in _answer_sentences(text):
             sentence = text[start:end]
@@ -473,9 +474,9 @@ class Assistant:
             plain = _MARKERS.sub(" ", sentence).strip()
             if not numbers or not _CONTENT.search(plain):
                 continue
-            best = max((self.evidence.best_match(plain, cited[n - 1]) + (cited[n - 1],)
-                        for n in numbers if n <= len(cited)), key=lambda m: m[1], default=("", 0.0, None))
-            evidence, similarity, passage = best
+            ranked = sorted(((said, score, cited[n - 1]) for n in numbers if n <= len(cited)
+                             for said, score in self.evidence.matches(plain, cited[n - 1])), key=lambda m: -m[1])
+            evidence, similarity, passage = ranked[0] if ranked else ("", 0.0, None)
             # Settings.relation_min, measured in bench/relation_threshold.py: 99% of right answers in 11
             # languages score >= 0.76 against their evidence sentence, 60% of preambles and echoes less;
             # e5-small cannot tell an answer about another sentence of the same announcement (both ~0.83)
@@ -487,7 +488,9 @@ class Assistant:
                      for n in numbers if n <= len(cited)]
             if sides and all(sides):
                 return sides[0]
-            if verify(plain + " [1]", [f"{passage.title}\n{evidence}"], lang, passage_langs={passage.lang}).unsupported:
+            near = max(self.settings.relation_min, similarity - self.settings.relation_margin)
+            if not any(not verify(plain + " [1]", [f"{p.title}\n{said}"], lang, passage_langs={p.lang}).unsupported
+                       for said, _, p in ranked[:1] + [m for m in ranked[1:] if m[1] >= near]):
                 # the claims may come from two sentences of the passage; within the passage is enough
                 # only if the closest sentence shares at least one of them
                 shared = {c.normalized for c in extract_claims(plain, lang)} & {
