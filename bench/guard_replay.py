@@ -63,10 +63,11 @@ class Recorder:
 
 
 class Replayer:
-    """Gives back what was recorded for the same call; an unknown call fails as a dead backend would."""
+    """Gives back what was recorded for the same call; an unknown call fails as a dead backend would.
+    The drafts (streamed calls: the answers) are kept by the item they were written for."""
 
     def __init__(self, calls: dict[str, str]):
-        self.calls, self.misses = calls, 0
+        self.calls, self.misses, self.item, self.drafts = calls, 0, None, {}
 
     def _recorded(self, messages, kwargs) -> str:
         key = call_key(messages, kwargs)
@@ -77,11 +78,48 @@ class Replayer:
 
     def stream(self, messages, **kwargs):
         text = self._recorded(messages, kwargs)
+        self.drafts[self.item] = text
         for i in range(0, len(text), 4):  # a few characters at a time, as a server streams
             yield _Message(text[i : i + 4])
 
     def invoke(self, messages, **kwargs):
         return _Message(self._recorded(messages, kwargs))
+
+
+class _PerItem:
+    """The assistant, telling the replayer which item each question is."""
+
+    def __init__(self, assistant, chat: Replayer):
+        self._assistant, self._chat = assistant, chat
+
+    def ask(self, question, history=None, options=None, id=None):
+        self._chat.item = id
+        return self._assistant.ask(question, history=history, options=options, id=id)
+
+    def __getattr__(self, name):
+        return getattr(self._assistant, name)
+
+
+def guard_table(items, report, drafts: dict) -> str:
+    """How the guard treated the model's drafts: accepted or not, against whether the draft holds
+    the fact (scored as a written answer is)."""
+    from bot.evaluation import answer_correct
+    from bot.schema import Answer
+
+    by_id = {r.id: r for r in report.results}
+    counts: dict[tuple[bool, bool], int] = {}
+    for item in items:
+        if item.id not in drafts or not item.answerable:
+            continue
+        right = answer_correct(item, Answer(question=item.question, language="", answer=drafts[item.id],
+                                            grounded=True, path="model"))
+        accepted = by_id[item.id].path == "model"
+        counts[(right, accepted)] = counts.get((right, accepted), 0) + 1
+    rows = ["| draft | accepted | rejected |", "|---|---|---|"]
+    for right in (True, False):
+        rows.append(f"| {'holds the fact' if right else 'does not'} | {counts.get((right, True), 0)} | "
+                    f"{counts.get((right, False), 0)} |")
+    return "\n".join(rows)
 
 
 def main() -> int:
@@ -115,7 +153,7 @@ def main() -> int:
         description = f"{assistant.chat_description} ({args.mode}ed: {args.calls})"
         assistant = dataclasses.replace(assistant, chat=chat, chat_description=description)
         items = load_golden(args.golden)
-        report = run_eval(assistant, items)
+        report = run_eval(assistant if args.mode == "record" else _PerItem(assistant, chat), items)
     finally:
         models.close()
     out = json.loads(report.to_json())
@@ -131,6 +169,7 @@ def main() -> int:
                                                    "decline_recall", "false_decline_rate", "paths")}, ensure_ascii=False))
     if args.mode == "replay":
         print(f"replay misses: {chat.misses}")
+        print(guard_table(items, report, chat.drafts))
     return 0
 
 

@@ -40,7 +40,7 @@ from .language import (SerbianLatin, detect_language, language_name, native_name
                        writes_serbian_latin)
 from .prompts import NOT_IN_SOURCES, answer_messages, own_texts, rewrite_messages, translate_messages
 from .protocols import Embedder, Retriever
-from .question_type import asked_for, asks_year, holds, inherited, missing
+from .question_type import asked_for, asks_year, holds, missing
 from .relevance import RelevanceGate, shared_names
 from .retrieval import Passage
 from .schema import Answer, Citation, Turn
@@ -168,7 +168,7 @@ class Assistant:
 
         top = passages[: options.passages or (self.settings.top_k if chat is None else self.settings.prompt_passages)]
         # a follow-up's own words say what it asks ("А где это было?" after "Когда…?"); else its rewrite
-        kinds = inherited(question, asked_for(query))
+        kinds = asked_for(question) or asked_for(query)
         top, why_not = _with_asked_fact(kinds, top, passages)
         if why_not:
             answer = self._decline(question, lang, why_not)

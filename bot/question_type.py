@@ -56,7 +56,7 @@ PHONE = re.compile(r"(?:\+|\(0|\b0)\d[\d\s().-]{6,}\d|\b\d{3,4}[\s.-]\d{3,4}[\s.
 def _patterns() -> dict[str, re.Pattern]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in data[kind].values()), re.IGNORECASE)
-            for kind in (*KINDS, "document_words", "adoption_words", "agent_words", "office_words", "postal_words", "send_words", "year_words", "what_words")}
+            for kind in (*KINDS, "document_words", "adoption_words", "agent_words", "office_words", "postal_words", "send_words", "year_words")}
 
 
 @lru_cache(maxsize=4096)
@@ -80,16 +80,6 @@ def asked_for(question: str) -> frozenset[str]:
             kinds.discard("postal")
         kinds.discard("where")  # "where is the secretariat's address?": the address is the answer
     return frozenset(kinds)
-
-
-def inherited(question: str, previous: frozenset[str]) -> frozenset[str]:
-    """What a follow-up asks for: its own kinds; else, when it is elliptical ("And for UNESCO?"
-    after "Who signed for CANSM?"), what the question before it asked; never that when it asks a
-    question of its own ("Какую выставку они привезли?" after "Кто возглавлял делегацию?")."""
-    own = asked_for(question)
-    if own or _patterns()["what_words"].search(question):
-        return own
-    return previous
 
 
 def asks_year(question: str) -> bool:
