@@ -66,6 +66,9 @@ _FURNITURE = re.compile(r"\s[>›»]\s|(?:views|浏览次数|阅读次数|про
 _FOOTER = re.compile(r"(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|power(?:ed)?\s*by\b)", re.IGNORECASE)
 
 
+_QUESTION = re.compile(r"[?？؟][\s”\"»)）]*$")
+
+
 def edition_weighed(passage) -> int:
     """+1 / -1 / 0: whether the retriever found the passage's announcement naming the edition asked
     about, another one, or none (``extra["edition"]``, set only when the question names one)."""
@@ -75,9 +78,12 @@ def edition_weighed(passage) -> int:
 
 def is_heading(text: str, title: str = "") -> bool:
     """A list bullet, a title line (the announcement's own title, or no sentence end, no number or
-    address and mostly Capitalised), a breadcrumb, a view counter or a footer line."""
+    address and mostly Capitalised), a breadcrumb, a view counter, a footer line, or a question (an
+    FAQ's "What is BRISMIS?": e5 finds it closest to any question, and it states nothing)."""
     text = text.strip()
     if text.startswith(("•", "·", "-", "*")) or _FURNITURE.search(text) or _FOOTER.match(text):
+        return True
+    if _QUESTION.search(text):
         return True
     if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
         return True

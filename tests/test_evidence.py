@@ -82,6 +82,24 @@ def test_a_sentence_mentioning_copyright_is_still_one():
     assert not is_heading("The agreement protects the copyright of shared exhibits from 2019.")
 
 
+@pytest.mark.parametrize("line", ["What is BRISMIS?", "BRISMIS是什么？", "ما هي ندوة BRISMIS؟", "Who can take part? ",
+                                  "How do I register?”"])
+def test_a_question_in_an_announcement_is_not_a_sentence_that_answers(line):
+    """An FAQ's "What is BRISMIS?" was quoted for "Where was BRISMIS 2021 held?": e5 puts a question
+    closest to a question."""
+    assert is_heading(line)
+
+
+def test_an_faq_is_read_for_its_answers_not_its_questions(embeddings):
+    faq = passage("What is BRISMIS? BRISMIS is a symposium of natural science museums held every two years. "
+                  "Where was BRISMIS 2021 held? It was held in Xi'an and online.", 0, "faq", title="About BRISMIS")
+    question = "Where was BRISMIS 2021 held?"
+    ranked = SentenceEvidence(embeddings).rank(question, [dataclasses.replace(faq, lang="en", dense_score=0.85)],
+                                               asked_for(question))
+    assert sorted(s.text for s in ranked) == ["BRISMIS is a symposium of natural science museums held every two years.",
+                                              "It was held in Xi'an and online."]
+
+
 B2023 = passage("BRISMIS 2023 has attracted 96 curators and directors of 65 science museums, science centres and related "
                 "institutions from 42 countries, representatives of 8 international organizations, and more than 300 "
                 "Chinese participants from science and technology museums.", 0, "b2023",
