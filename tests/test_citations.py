@@ -423,6 +423,9 @@ def test_year_and_number_kinds():
         ("uz", "24-iyun kuni imzolandi", "--06-24"),
         ("vi", "ký ngày 24 tháng 6", "--06-24"),
         ("ar", "وقعت في ٢٤ يونيو", "--06-24"),
+        ("ar", "وقعت في يونيو 24", "--06-24"),  # the English order, as a model writes it
+        ("ar", "وقعت في 24 حزيران/يونيو 2018", "2018-06-24"),  # one month in its two names
+        ("ar", "وقعت في 24 يونيو (حزيران) 2018", "2018-06-24"),
         ("en", "held in November 2017", "2017-11"),
         ("zh", "2017年11月举行", "2017-11"),
         ("ru", "в ноябре 2017 года", "2017-11"),

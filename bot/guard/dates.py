@@ -102,6 +102,9 @@ def _date_normalized(year: int | None, month: int, day: int | None) -> str:
     return f"{y}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
+_MONTH_PAIR = re.compile(r"\s*[/(（]\s*|\s*[)）]?\s*[/-]\s*")
+
+
 def find_months(text: str, lang: str) -> list[tuple[int, int, int, bool, str]]:
     """(start, end, month, ambiguous, kind) for every month mention; kind "zh"/"vi" carry the
     month as a number inside the span."""
@@ -129,7 +132,11 @@ def find_months(text: str, lang: str) -> list[tuple[int, int, int, bool, str]]:
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, int, bool, str]] = []
     for f in found:
-        if not kept or f[0] >= kept[-1][1]:
+        if kept and f[2] == kept[-1][2] and f[0] >= kept[-1][1] and _MONTH_PAIR.fullmatch(text[kept[-1][1] : f[0]]):
+            # "24 حزيران/يونيو 2018", "يونيو (حزيران)": one month in its two Arabic names
+            close = re.match(r"\s*[)）]", text[f[1]:])
+            kept[-1] = (kept[-1][0], f[1] + (close.end() if close else 0), f[2], kept[-1][3] and f[3], kept[-1][4])
+        elif not kept or f[0] >= kept[-1][1]:
             kept.append(f)
     return kept
 
@@ -182,7 +189,7 @@ def month_claims(buf: list[str], lang: str) -> list[Claim]:
                     offset = max(0, first - 16)
                     other, other_span = to_int(pair.group(1)), (offset + pair.start(1), offset + pair.end(1))
                     first = other_span[0]
-            elif kind == "en":
+            elif kind == "en" or lang == "ar":  # "June 24"; "يونيو 24", as a model writes it after English
                 after = _DAY_AFTER.match(text_now[end:])
                 if after:
                     day, day_span = to_int(after.group(1)), (end + after.start(1), end + after.end(1))
