@@ -51,10 +51,12 @@ class Recorder:
 
     def stream(self, messages, **kwargs):
         out = ""
-        for chunk in self.inner.stream(messages, **kwargs):
-            out += str(chunk.content)
-            yield chunk
-        self.calls[call_key(messages, kwargs)] = out
+        try:
+            for chunk in self.inner.stream(messages, **kwargs):
+                out += str(chunk.content)
+                yield chunk
+        finally:  # also what was written before the assistant stopped reading (a loop, a timeout)
+            self.calls[call_key(messages, kwargs)] = out
 
     def invoke(self, messages, **kwargs):
         result = self.inner.invoke(messages, **kwargs)
@@ -163,8 +165,9 @@ def main() -> int:
                 f.write(json.dumps({"key": key, "output": output}, ensure_ascii=False) + "\n")
     else:
         out["meta"]["replay_misses"] = chat.misses
+        out["drafts"] = chat.drafts
     args.json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    overall = report.overall()
+    overall = report.overall
     print(json.dumps({k: overall.get(k) for k in ("answer_accuracy", "wrong_answer_rate", "text_language_match",
                                                    "decline_recall", "false_decline_rate", "paths")}, ensure_ascii=False))
     if args.mode == "replay":

@@ -390,6 +390,19 @@ def test_a_name_after_mr_is_one_sentence_with_its_citation():
     assert a.answer == "The agreement was signed by Dr. Cheng Donghong and Dr. Flavia Schlegel [1]."
 
 
+@pytest.mark.parametrize("draft", ["The secretariat's e-mail is secretariat@brismis.org [{n}].",
+                                   "Write to secretariat@brismis.org [{n}] or brismis@163.com [{n}]."])
+def test_an_address_or_a_number_with_full_stops_inside_is_not_cut_into_sentences(draft):
+    """"…secretariat@brismis." was read as a sentence, and rejected as stating a fact without a marker."""
+    question = "What is the secretariat's e-mail address?"
+    assistant, _ = make([])
+    n = number_of(assistant, question, "secretariat@brismis.org")
+    assistant, _ = make([draft.format(n=n)])
+    a = assistant.ask(question)
+    assert a.path == "model", a.rejected
+    assert "secretariat@brismis.org [1]" in a.answer
+
+
 def test_one_report_or_a_question_of_another_kind_is_no_disagreement():
     assistant, _ = make(["Museums from 22 foreign countries and regions took part [1]."], passages=[REPORT_A, OTHER])
     assert assistant.ask("How many foreign countries took part in the first symposium?").path != "conflict"

@@ -315,6 +315,15 @@ def test_only_the_invented_claim_is_reported():
     assert claim == Claim("date", "2017年11月15日", "2017-11-15")
 
 
+def test_a_city_named_inside_a_longer_name_of_the_passage_is_supported():
+    """"上海" of "上海科技馆": Chinese has no spaces, so the passage has no word "上海" (a verbatim quote of
+    the passage was rejected for it); another city still is not."""
+    passage = "参加活动的观众需通过上海科技馆官方微信公众号提前实名预约，每个预约账号最多可预约4人。"
+    assert verify(f"{passage}[1]", [passage], "zh").unsupported == []
+    assert verify("观众需通过上海科技馆预约[1]。", [passage], "zh").unsupported == []
+    assert [c.text for c in verify("观众需通过北京科技馆预约[1]。", [passage], "zh").unsupported] == ["北京"]
+
+
 def test_fact_from_an_uncited_passage_is_unsupported():
     """The date is in NOVEMBER, but the answer cites the footer: the citation does not hold it."""
     answer = "The first BRISMIS was held in November 2017 [1]."

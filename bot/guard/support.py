@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..scripts import unicode_script
 from .claim import Claim, Verdict
 from .contacts import contact_supported
 from .dates import PassageDates, thai_year
 from .extract import extract_claims
+from .gazetteer import gazetteer_claims
 from .markers import MARKER
 from .names import STOP, is_cased, name_parts
 from .numbers import passage_numbers
@@ -32,6 +34,12 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+@lru_cache(maxsize=512)
+def _cities(text: str) -> frozenset[str]:
+    """The gazetteer's cities ``text`` names (the same passages are checked again at every sentence)."""
+    return frozenset(c.normalized for c in gazetteer_claims(text))
 
 
 class _Support:
@@ -52,6 +60,7 @@ class _Support:
         self.words = set(WORD.findall(folded.replace("'", " ")))
         self.long_words = [w for w in self.words if len(w) >= 3]
         self.stems = {_stem(w) for w in self.words} | {_stem(w) for w in WORD.findall(fold(question))}
+        self.cities = _cities(text)  # "上海" in "上海科技馆" is Shanghai
 
     def number(self, claim: Claim, lang: str) -> bool:
         if claim.normalized in self.numbers:
@@ -119,8 +128,8 @@ class _Support:
         if claim.kind in ("email", "url"):
             return contact_supported(claim, self.lower)
         tokens = [t for _, _, t in name_parts(claim.text)] or [claim.text]
-        if not is_cased(claim.text):  # gazetteer: English name
-            return all(w in self.words for w in claim.normalized.split())
+        if not is_cased(claim.text):  # gazetteer: the English name, or the city in any of its spellings
+            return claim.normalized in self.cities or all(w in self.words for w in claim.normalized.split())
         return all(
             self.name_token(t, lang, claim.sentence_initial and i == 0) for i, t in enumerate(tokens) if len(t) > 1
         )
