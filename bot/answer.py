@@ -32,9 +32,10 @@ from .facts import stated_fact
 from .evidence import COUNT_MARGIN, Sentence, SentenceEvidence
 from .guard import extract_claims, is_dont_know, parse_citations, stated_dates, verify
 from .guard.answer_language import written_in_other_language
+from .guard.contacts import EMAIL
 from .guard.names import names_are_cased
 from .guard.quality import echoes_prompt, mixed_alphabets, repetition, says_nothing
-from .guard.qualifiers import qualifier_conflict, side_asked
+from .guard.qualifiers import count_conflict, qualifier_conflict, side_asked
 from .guard.translation import translation_problems
 from .language import (SerbianLatin, detect_language, language_name, native_name, phrase, prompt_language,
                        writes_serbian_latin)
@@ -52,7 +53,6 @@ __all__ = ["Answer", "AskOptions", "Assistant", "Citation", "Turn", "build_assis
 
 # asked for, these are judged relevant by the line stating one, not the whole passage
 CONTACT_KINDS = frozenset({"email", "phone", "postal"})
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?。！？؟](?:\s*(?:\[\d+(?:[,\s]+\d+)*\]|【\d+】|［\d+］))*\s*")
 _MARKERS = re.compile(r"\[\d+\]")
 _MARKER = re.compile(r"\[\s*\d|【\s*\d|［\s*\d")
@@ -408,7 +408,7 @@ class Assistant:
             if _MARKER.search(sentence):
                 continue
             allowed = [i for i, p in enumerate(passages)
-                       if not verify(sentence, [_as_read(p)], lang, passage_langs=langs).unsupported]
+                       if not verify(sentence, [_as_read(p, passages)], lang, passage_langs=langs).unsupported]
             best = self.evidence.closest(sentence, passages, allowed, self.settings.relation_min)
             if best is not None:
                 out.append(f" [{best + 1}]")
@@ -434,7 +434,7 @@ class Assistant:
             return "said nothing but citation markers", text, []
         cited = [passages[i - 1] for i in order]
         langs = {p.lang for p in cited}
-        verdict = verify(text, [_as_read(p) for p in cited], lang, passage_langs=langs)
+        verdict = verify(text, [_as_read(p, passages) for p in cited], lang, passage_langs=langs)
         if verdict.uncited or not cited:
             return "cited no passage", text, []
         if verdict.unsupported:
@@ -488,6 +488,11 @@ class Assistant:
                      for n in numbers if n <= len(cited)]
             if sides and all(sides):
                 return sides[0]
+            # "42 institutions" where the passage's 42 are the countries they came from
+            counted = [count_conflict(plain, lang, cited[n - 1].text, cited[n - 1].lang)
+                       for n in numbers if n <= len(cited)]
+            if counted and all(counted):
+                return counted[0]
             near = max(self.settings.relation_min, similarity - self.settings.relation_margin)
             if not any(not verify(plain + " [1]", [f"{p.title}\n{said}"], lang, passage_langs={p.lang}).unsupported
                        for said, _, p in ranked[:1] + [m for m in ranked[1:] if m[1] >= near]):
@@ -568,11 +573,14 @@ def _with_asked_fact(kinds: frozenset[str], top: list[Passage],
     return top, None
 
 
-def _as_read(passage: Passage) -> str:
+def _as_read(passage: Passage, shown: list[Passage] = ()) -> str:
     """A passage as the model reads it, for the claim checks: with its announcement's title, which
-    often holds what the passage leaves out ("Call for Papers: The Second BRISMIS, Chengdu, …").
-    Not its date: that is when the announcement appeared, not a fact about the event."""
-    return f"{passage.title}\n{passage.text}"
+    often holds what the passage leaves out ("Call for Papers: The Second BRISMIS, Chengdu, …"),
+    and the other passages of its announcement the model was shown (the year the lead paragraph
+    gives, for the field trip a later paragraph tells). Not its date: that is when the
+    announcement appeared, not a fact about the event."""
+    same = [p.text for p in shown if p.doc_id == passage.doc_id and p.text != passage.text]
+    return "\n".join([passage.title, passage.text, *same])
 
 
 def _sentence_ends(text: str, start: int = 0) -> Iterator[int]:

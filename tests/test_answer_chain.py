@@ -403,6 +403,29 @@ def test_an_address_or_a_number_with_full_stops_inside_is_not_cut_into_sentences
     assert "secretariat@brismis.org [1]" in a.answer
 
 
+def test_a_fact_the_announcement_gives_in_another_of_its_passages_shown_supports_the_answer():
+    """"The 2018 workshop went on a field trip to …": the year is in the lead paragraph, the trip in
+    another (tune-en-fact-06); a year only another announcement gives still fails."""
+    workshop = [
+        passage("From October 15 to 26, 2018, the first Training Workshop for Natural History Museum Professionals "
+                "was held in Beijing.", 0, "workshop", title="Training Workshop for Natural History Museum Professionals"),
+        passage("The trainees went on a field trip to the Zhoukoudian Peking Man Site.", 1, "workshop",
+                title="Training Workshop for Natural History Museum Professionals"),
+        passage("In 2019 the trainees of the forum visited the Sichuan Science and Technology Museum.", 0, "forum",
+                title="Science Centre Forum"),
+    ]
+    question = "Where did the trainees of the workshop go on their field trip?"
+    assistant, _ = make([], passages=workshop)
+    n = number_of(assistant, question, "Zhoukoudian")
+    assistant, _ = make([f"The trainees of the 2018 workshop went on a field trip to the Zhoukoudian Peking Man Site [{n}]."],
+                        passages=workshop)
+    a = assistant.ask(question)
+    assert a.path == "model", a.rejected
+    assistant, _ = make([f"The trainees of the 2017 workshop went on a field trip to the Zhoukoudian Peking Man Site [{n}]."],
+                        passages=workshop)
+    assert assistant.ask(question).path != "model"
+
+
 def test_one_report_or_a_question_of_another_kind_is_no_disagreement():
     assistant, _ = make(["Museums from 22 foreign countries and regions took part [1]."], passages=[REPORT_A, OTHER])
     assert assistant.ask("How many foreign countries took part in the first symposium?").path != "conflict"

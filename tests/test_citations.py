@@ -324,6 +324,12 @@ def test_a_city_named_inside_a_longer_name_of_the_passage_is_supported():
     assert [c.text for c in verify("观众需通过北京科技馆预约[1]。", [passage], "zh").unsupported] == ["北京"]
 
 
+def test_an_arabic_and_written_onto_an_e_mail_address_is_not_part_of_it():
+    """"وbrismis@163.com" is "and brismis@163.com": the draft was rejected for an address no passage gives."""
+    assert [c.text for c in extract_claims("هو secretariat@brismis.org [1] وbrismis@163.com [2].", "ar")
+            if c.kind == "email"] == ["secretariat@brismis.org", "brismis@163.com"]
+
+
 def test_fact_from_an_uncited_passage_is_unsupported():
     """The date is in NOVEMBER, but the answer cites the footer: the citation does not hold it."""
     answer = "The first BRISMIS was held in November 2017 [1]."

@@ -3,7 +3,7 @@ were the foreign curators, "96 Chinese participants" where 96 came from abroad."
 
 import pytest
 
-from bot.guard.qualifiers import qualifier_conflict, side_asked
+from bot.guard.qualifiers import count_conflict, qualifier_conflict, side_asked
 
 SEED = ("The symposium brought together 9 government agencies, 44 curators and directors of 22 science related "
         "museums from the countries involved in Belt and Road countries, more than 140 Chinese curators and directors.")
@@ -98,3 +98,29 @@ def test_the_kind_a_count_counts_is_named_nearest_its_number_in_each_language():
                          "ru") == {"44": "curators", "19": "countries"}
     assert counted_kinds("Du 27 au 30 novembre 2017, 120 participants de 24 pays.", "fr") == {
         "120": "participants", "24": "countries"}
+
+
+W2018 = "The workshop was attended by 32 curators and collection managers from 27 countries."
+
+
+@pytest.mark.parametrize("answer, lang, passage", [
+    ("Il y a 42 institutions étrangères présentes au BRISMIS 2023.", "fr", B2023),  # the 42 are countries
+    ("42 foreign institutions took part.", "en", B2023),
+    ("44 музеја и институција је учествовало на првом BRISMIS-у.", "sr", SEED),  # the 44 are curators
+    ("2018-yilgi o'quv seminarida 27 ishtirokchi qatnashgan.", "uz", W2018),  # the 27 are countries
+    ("27个博物馆参加了培训。", "zh", W2018),
+])
+def test_a_count_of_another_kind_of_thing_than_the_passage_counts_is_told(answer, lang, passage):
+    """Answers seen in the embedded runs (tune): true numbers, each counting something else."""
+    assert count_conflict(answer, lang, passage, "en")
+
+
+@pytest.mark.parametrize("answer, lang, passage", [
+    ("96 участников.", "ru", B2023),  # curators and participants are people alike
+    ("65 institutions étrangères.", "fr", B2023),
+    ("32 شخصاً شارك في ورشة التدريب.", "ar", W2018),  # "persons", then the workshop: only what follows the number
+    ("来自27个国家。", "zh", W2018),
+    ("Workshop itu dihadiri 32 orang.", "ms", W2018),  # a kind the data does not know: not checked
+])
+def test_a_count_of_the_same_kind_or_of_no_known_kind_passes(answer, lang, passage):
+    assert count_conflict(answer, lang, passage, "en") is None

@@ -13,7 +13,8 @@ import re
 from .claim import Claim
 from .text import mask
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# the local part in ASCII: "وbrismis@163.com" is "and brismis@163.com" (Arabic writes "and" onto the word)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]【】（）「」，。、]+", re.IGNORECASE)
 _DOMAIN = re.compile(
     r"(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:org|com|net|int|edu|gov|cn|info)(?![\w.-]*\w)", re.IGNORECASE
@@ -32,7 +33,7 @@ def _url_core(url: str) -> str:
 def contact_claims(buf: list[str]) -> list[Claim]:
     """The addresses in the text being read (``buf``, one character an item), blanked out."""
     claims: list[Claim] = []
-    for regex, kind in ((_EMAIL, "email"), (_URL, "url"), (_DOMAIN, "url")):
+    for regex, kind in ((EMAIL, "email"), (_URL, "url"), (_DOMAIN, "url")):
         for m in regex.finditer("".join(buf)):
             raw = m.group(0).rstrip(_TRAILING)
             if not raw:

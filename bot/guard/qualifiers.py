@@ -199,3 +199,33 @@ def qualifier_conflict(answer: str, lang: str, passage: str, passage_lang: str,
         if not sides and any(s == side for v, s in theirs if v != value):
             return f"said {value} of the {side} participants, a count the passage gives to others"
     return None
+
+
+def count_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> str | None:
+    """Why a number of ``answer`` counts another kind of thing than ``passage`` says it counts, or
+    None: "42 institutions étrangères" where the passage's 42 are countries ("65 science museums …
+    from 42 countries"), "44 музеја" where its 44 are curators. Only kinds both name are compared,
+    with curators, participants and professionals as one (kinds_of_people)."""
+    theirs: dict[str, set[str]] = {}
+    for value, kind in counted_kinds(passage, passage_lang or "en").items():
+        theirs.setdefault(value, set()).add(kind)
+    for value, kind in _named_right_after(answer, lang).items():
+        given = theirs.get(value)
+        if given and not kinds_of_people({kind}) & kinds_of_people(given):
+            return f"said {value} {kind}, where the passage's {value} counts {' and '.join(sorted(given))}"
+    return None
+
+
+def _named_right_after(text: str, lang: str) -> dict[str, str]:
+    """The kind each number of an answer counts, read only from the word or two right after it
+    ("32 شخصاً شارك في ورشة": persons, not the workshop further on): an answer is short, and a
+    kind named later belongs to something else."""
+    out: dict[str, str] = {}
+    for value, words, before in _counted(text, lang):
+        if before:
+            continue
+        head = words[:6] if _UNSPACED.match(words) else " ".join(words.split()[:2])
+        found = [(m.start(), kind) for kind, regex in _kinds() for m in regex.finditer(head)]
+        if found:
+            out.setdefault(value, min(found)[1])
+    return out

@@ -4,7 +4,7 @@ web address of the source, and nothing the source does not say (the claim checks
 from __future__ import annotations
 
 from .extract import extract_claims
-from .qualifiers import qualifier_conflict
+from .qualifiers import count_conflict, qualifier_conflict
 from .support import verify
 
 _KINDS = ("number", "year", "date", "email", "url")
@@ -22,7 +22,8 @@ def translation_problems(source: str, source_lang: str, translation: str, lang: 
             if c.kind == "year" and any(k == "date" and n.startswith(c.normalized) for k, n in have):
                 continue
             problems.append(f"dropped '{c.text}'")
-    wrong_side = qualifier_conflict(translation, lang, source, source_lang)
-    if wrong_side:
-        problems.append(wrong_side)
+    wrong = qualifier_conflict(translation, lang, source, source_lang) or count_conflict(translation, lang, source,
+                                                                                        source_lang)
+    if wrong:
+        problems.append(wrong)
     return problems
