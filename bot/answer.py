@@ -465,8 +465,7 @@ class Assistant:
 
     def _unrelated(self, text: str, cited: list[Passage], lang: str, side: str | None = None) -> str | None:
         """Each sentence of the answer must say what a sentence of the passage it cites says: close
-        in meaning (across languages), with its claims in that sentence, in one almost as close
-        (``relation_margin``), or, if the closest shares one of them, in the passage.
+        in meaning (across languages), with its claims in that sentence or the next closest one.
         A bare number ("96 [1]") counts the ``side`` the question asks about (foreign / Chinese)."""
         for start, end in _answer_sentences(text):
             sentence = text[start:end]
@@ -474,9 +473,9 @@ class Assistant:
             plain = _MARKERS.sub(" ", sentence).strip()
             if not numbers or not _CONTENT.search(plain):
                 continue
-            ranked = sorted(((said, score, cited[n - 1]) for n in numbers if n <= len(cited)
-                             for said, score in self.evidence.matches(plain, cited[n - 1])), key=lambda m: -m[1])
-            evidence, similarity, passage = ranked[0] if ranked else ("", 0.0, None)
+            best = max((self.evidence.best_match(plain, cited[n - 1]) + (cited[n - 1],)
+                        for n in numbers if n <= len(cited)), key=lambda m: m[1], default=("", 0.0, None))
+            evidence, similarity, passage = best
             # Settings.relation_min, measured in bench/relation_threshold.py: 99% of right answers in 11
             # languages score >= 0.76 against their evidence sentence, 60% of preambles and echoes less;
             # e5-small cannot tell an answer about another sentence of the same announcement (both ~0.83)
@@ -493,9 +492,7 @@ class Assistant:
                        for n in numbers if n <= len(cited)]
             if counted and all(counted):
                 return counted[0]
-            near = max(self.settings.relation_min, similarity - self.settings.relation_margin)
-            if not any(not verify(plain + " [1]", [f"{p.title}\n{said}"], lang, passage_langs={p.lang}).unsupported
-                       for said, _, p in ranked[:1] + [m for m in ranked[1:] if m[1] >= near]):
+            if verify(plain + " [1]", [f"{passage.title}\n{evidence}"], lang, passage_langs={passage.lang}).unsupported:
                 # the claims may come from two sentences of the passage; within the passage is enough
                 # only if the closest sentence shares at least one of them
                 shared = {c.normalized for c in extract_claims(plain, lang)} & {

@@ -263,11 +263,11 @@ class SentenceEvidence:
         best = max(scores, key=scores.get, default=None)
         return best if best is not None and scores[best] >= minimum else None
 
-    def matches(self, text: str, passage) -> list[tuple[str, float]]:
-        """The sentences of ``passage``, closest in meaning to ``text`` first (across languages), each
-        with how close."""
+    def best_match(self, text: str, passage) -> tuple[str, float]:
+        """The sentence of ``passage`` closest in meaning to ``text`` (across languages), and how close."""
         spans, vectors = self.split(passage)
         if not spans:
-            return []
+            return "", 0.0
         scores = vectors @ np.asarray(self.embedder.encode_passages([text])[0])
-        return [(passage.text[spans[i].start : spans[i].end], float(scores[i])) for i in np.argsort(-scores, kind="stable")]
+        i = int(np.argmax(scores))
+        return passage.text[spans[i].start : spans[i].end], float(scores[i])

@@ -133,11 +133,6 @@ class Settings(BaseSettings):
         default=0.76, ge=0, le=1,
         description="an answer sentence must be at least this similar (e5 cosine) to a sentence of the passage it "
         "cites (bench/relation_threshold.py)")
-    relation_margin: float = Field(
-        default=0.0, ge=0, le=1,
-        description="an answer sentence's facts may come from any sentence of its passage this close (e5 cosine) to "
-        "the closest one: e5-small ranks a short answer (\"28 agreements\") against the sentences of one report "
-        "within a few hundredths, so the closest is not always the one stating it")
 
     # serving
     host: str = "127.0.0.1"

@@ -212,7 +212,7 @@ def count_conflict(answer: str, lang: str, passage: str, passage_lang: str) -> s
     for value, kind in _named_right_after(answer, lang).items():
         given = theirs.get(value)
         if given and not kinds_of_people({kind}) & kinds_of_people(given):
-            return f"said {value} {kind}, where the passage's {value} counts {' and '.join(sorted(given))}"
+            return f"said {value} {kind}, which counts something else than the passage's {value} ({' and '.join(sorted(given))})"
     return None
 
 
