@@ -407,8 +407,11 @@ class Assistant:
             cursor = span.end
             if _MARKER.search(sentence):
                 continue
+            # a passage holding all the claims itself; else one whose announcement's shown passages do
             allowed = [i for i, p in enumerate(passages)
-                       if not verify(sentence, [_as_read(p, passages)], lang, passage_langs=langs).unsupported]
+                       if not verify(sentence, [_as_read(p)], lang, passage_langs=langs).unsupported] or [
+                i for i, p in enumerate(passages)
+                if not verify(sentence, [_as_read(p, passages)], lang, passage_langs=langs).unsupported]
             best = self.evidence.closest(sentence, passages, allowed, self.settings.relation_min)
             if best is not None:
                 out.append(f" [{best + 1}]")
